@@ -1,0 +1,78 @@
+//! The analysis layer: model (+ registry) -> diagnostics, outline and hover
+//! facts. Pure and synchronous; the server and the command line only translate.
+
+mod body;
+mod header;
+pub mod hover;
+pub mod keys;
+pub mod outline;
+mod syntax_problems;
+pub mod workspace;
+
+pub use crate::diagnostic::{Diagnostic, Related, Rule, Severity};
+pub use header::{long_form_date, parse_date};
+pub use hover::{HoverInfo, hover};
+pub use outline::{Symbol, SymbolKind, outline};
+
+use crate::registry::Registry;
+use crate::syntax::{self, Document, LabelContext};
+
+/// A document's model and its diagnostics.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub syntax: Document,
+    /// Sorted by position, with the registry's severities applied.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The labels the parser recognises under a registry.
+pub fn label_context(registry: Option<&Registry>) -> LabelContext {
+    let mut ctx = LabelContext::default();
+    if let Some(r) = registry {
+        for label in &r.question_labels {
+            if !ctx.question_labels.contains(label) {
+                ctx.question_labels.push(label.clone());
+            }
+        }
+        ctx.speakers = r.speakers.keys().cloned().collect();
+    }
+    ctx
+}
+
+/// Parses and checks a document.
+pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
+    let doc = syntax::parse(text, &label_context(registry));
+    let mut diagnostics: Vec<Diagnostic> = doc
+        .problems
+        .iter()
+        .map(syntax_problems::diagnostic)
+        .collect();
+    if let Some(h) = &doc.header {
+        header::check(h, registry, &mut diagnostics);
+    }
+    body::check(text, &doc, registry, &mut diagnostics);
+    let mut diagnostics = apply_severities(diagnostics, registry);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Analysis {
+        syntax: doc,
+        diagnostics,
+    }
+}
+
+/// Gives each diagnostic the severity its rule has under the registry, and
+/// drops those whose rule is off.
+pub fn apply_severities(
+    diagnostics: Vec<Diagnostic>,
+    registry: Option<&Registry>,
+) -> Vec<Diagnostic> {
+    let Some(registry) = registry else {
+        return diagnostics;
+    };
+    diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = registry.severity(d.rule)?;
+            Some(d)
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+//! Import raw scraped transcripts (being written).

@@ -1,0 +1,14 @@
+//! The syntax layer: text -> model. Knows nothing of rules, LSP or terminals.
+
+mod inline;
+mod label;
+mod lines;
+pub mod model;
+mod parser;
+mod plain;
+
+pub use inline::time_code;
+pub use label::{LabelContext, looks_like_name};
+pub use model::*;
+pub use parser::{is_valid_key, parse, speaker_name, split_speaker};
+pub use plain::{plain_text, word_count};
