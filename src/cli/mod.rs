@@ -1,1 +1,7 @@
-//! The command line (being written).
+//! The command line: `check` (with its reporters) and `rules`. Each command
+//! reads files, calls the analysis and prints; none decides what is a problem.
+
+pub mod check;
+mod inputs;
+mod report;
+pub mod rules;

@@ -1,0 +1,45 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner
+//! turns into annotations on the pull request.
+
+use super::FileReport;
+use crate::diagnostic::Severity;
+
+pub fn render(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let loc = r.location(&d.span);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "notice",
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            out.push_str(&format!(
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                property(&r.path),
+                loc.line,
+                loc.column,
+                loc.end_line,
+                loc.end_column,
+                property(d.rule.name()),
+                data(&message),
+            ));
+        }
+    }
+    out
+}
+
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}

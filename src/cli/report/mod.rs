@@ -1,0 +1,68 @@
+//! Reporters for `check`: the same diagnostics as text for people (`human`),
+//! JSON, GitHub workflow commands and SARIF. Lines and columns are 1-based;
+//! columns count Unicode characters.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Span;
+use crate::text::{Encoding, LineIndex};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+/// One checked file: its name as shown, its text and its diagnostics.
+pub struct FileReport {
+    pub path: String,
+    pub text: String,
+    pub index: LineIndex,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn new(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
+        FileReport {
+            index: LineIndex::new(&text),
+            path,
+            text,
+            diagnostics,
+        }
+    }
+
+    /// 1-based start and end (exclusive) of a span, in characters.
+    pub fn location(&self, span: &Span) -> Location {
+        let start = self.index.line_col(&self.text, span.start, Encoding::Chars);
+        let end = self.index.line_col(&self.text, span.end, Encoding::Chars);
+        Location {
+            line: start.line as usize + 1,
+            column: start.col as usize + 1,
+            end_line: end.line as usize + 1,
+            end_column: end.col as usize + 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
+    match format {
+        Format::Human => human::render(reports, color),
+        Format::Json => json::render(reports),
+        Format::Github => github::render(reports),
+        Format::Sarif => sarif::render(reports),
+    }
+}
