@@ -12,7 +12,12 @@ use crate::syntax::{Header, HeaderEntry, Span, speaker_name};
 pub const DEFAULT_REQUIRED: &[&str] = &["title", "date"];
 
 pub fn check(header: &Header, registry: Option<&Registry>, out: &mut Vec<Diagnostic>) {
-    let extra: &[String] = registry.map_or(&[], |r| &r.extra_keys);
+    // Keys the registry adds or requires are allowed.
+    let extra: Vec<String> = registry
+        .into_iter()
+        .flat_map(|r| r.extra_keys.iter().chain(r.required_keys.iter().flatten()))
+        .cloned()
+        .collect();
     let known: Vec<&str> = KEYS
         .iter()
         .map(|s| s.key)

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::inputs::{self, LoadedRegistry, Registries, Source};
+use super::inputs::{self, Registries, Source};
 use super::report::{self, FileReport, Format};
 use crate::analysis::{self, Severity, workspace};
+use crate::registry::Loaded;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -92,10 +93,10 @@ fn summary(files: usize, errors: usize, warnings: usize) -> String {
     )
 }
 
-type Checked<'a> = (&'a Source, String, Option<Arc<LoadedRegistry>>);
+type Checked<'a> = (&'a Source, String, Option<Arc<Loaded>>);
 
 /// The report of every file, then of every registry that has problems.
-fn analyse(files: &[Checked], registries: &[Arc<LoadedRegistry>]) -> Vec<FileReport> {
+fn analyse(files: &[Checked], registries: &[Arc<Loaded>]) -> Vec<FileReport> {
     let analyses: Vec<analysis::Analysis> = files
         .par_iter()
         .map(|(_, text, reg)| analysis::analyze(text, reg.as_deref().map(|r| &r.registry)))

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::registry::{self, Registry};
+use crate::registry::{self, Loaded};
 
 pub const EXTENSION: &str = "transcript";
 
@@ -76,24 +76,16 @@ pub fn read(source: &Source) -> Result<String, String> {
     })
 }
 
-/// A registry with the path it was read from and its text.
-#[derive(Debug)]
-pub struct LoadedRegistry {
-    pub path: PathBuf,
-    pub text: String,
-    pub registry: Registry,
-}
-
 /// Finds and reads registries, each once.
 #[derive(Default)]
 pub struct Registries {
-    by_dir: HashMap<PathBuf, Option<Arc<LoadedRegistry>>>,
-    by_path: HashMap<PathBuf, Arc<LoadedRegistry>>,
+    by_dir: HashMap<PathBuf, Option<Arc<Loaded>>>,
+    by_path: HashMap<PathBuf, Arc<Loaded>>,
 }
 
 impl Registries {
     /// The registry that applies to files in `dir`.
-    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<LoadedRegistry>>, String> {
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Loaded>>, String> {
         if let Some(found) = self.by_dir.get(dir) {
             return Ok(found.clone());
         }
@@ -103,11 +95,7 @@ impl Registries {
                 Some(r) => Some(r.clone()),
                 None => {
                     let text = read(&Source::File(path.clone()))?;
-                    let loaded = Arc::new(LoadedRegistry {
-                        registry: Registry::parse(&text),
-                        path: path.clone(),
-                        text,
-                    });
+                    let loaded = Arc::new(Loaded::new(path.clone(), text));
                     self.by_path.insert(path, loaded.clone());
                     Some(loaded)
                 }
@@ -118,7 +106,7 @@ impl Registries {
     }
 
     /// Every registry read, in path order.
-    pub fn loaded(&self) -> Vec<Arc<LoadedRegistry>> {
+    pub fn loaded(&self) -> Vec<Arc<Loaded>> {
         let mut all: Vec<_> = self.by_path.values().cloned().collect();
         all.sort_by(|a, b| a.path.cmp(&b.path));
         all

@@ -52,6 +52,25 @@ pub struct RegistrySpeaker {
     pub entity: Option<String>,
 }
 
+/// A registry with the file it was read from and its text (positions in its
+/// problems are byte offsets into `text`).
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub text: String,
+    pub registry: Registry,
+}
+
+impl Loaded {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        Loaded {
+            registry: Registry::parse(&text),
+            path,
+            text,
+        }
+    }
+}
+
 /// The nearest `transcripts.json` in `dir` or a folder above it.
 pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()

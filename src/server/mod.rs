@@ -1,8 +1,51 @@
-//! The language server (being written).
+//! The language server on stdio: tower-lsp-server on tokio, over the
+//! document store. It translates the core's results into LSP and nothing else.
+
+mod backend;
+mod convert;
+mod documents;
 
 use std::process::ExitCode;
 
-pub fn run(_log: Option<&str>) -> ExitCode {
-    eprintln!("the language server is not built yet");
-    ExitCode::from(2)
+use tower_lsp_server::{LspService, Server};
+
+pub use documents::char_index;
+
+/// The environment variable that sets the log level when `--log` is absent.
+pub const LOG_ENV: &str = "TRANSCRIPT_LS_LOG";
+
+/// Runs the server until the client says `exit` or closes the stream.
+pub fn run(log: Option<&str>) -> ExitCode {
+    let level = log
+        .map(str::to_string)
+        .or_else(|| std::env::var(LOG_ENV).ok())
+        .unwrap_or_else(|| "warn".to_string());
+    let Ok(level) = level.parse::<tracing::Level>() else {
+        eprintln!("error: unknown log level `{level}`: use error, warn, info, debug or trace");
+        return ExitCode::from(2);
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_ansi(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(backend::Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Do not wait for a blocked stdin reader thread.
+    runtime.shutdown_background();
+    ExitCode::SUCCESS
 }

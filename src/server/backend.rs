@@ -1,0 +1,341 @@
+//! The LSP handlers. Each translates: protocol in, core call, protocol out.
+//! Document notifications change the store before their first `.await`, so
+//! edits apply in the order the client sent them; no handler waits on a
+//! request to the client.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::convert;
+use super::documents::{Documents, Edit, Snapshot};
+use crate::analysis;
+use crate::registry::{FILE_NAME, Loaded};
+use crate::text::{Encoding, LineIndex};
+
+pub struct Backend {
+    client: Client,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    docs: Documents,
+    encoding: Option<Encoding>,
+    hierarchical_symbols: bool,
+    dynamic_watch: bool,
+    /// Registries whose problems were published, to clear them when fixed.
+    published_registries: HashSet<PathBuf>,
+}
+
+impl State {
+    fn encoding(&self) -> Encoding {
+        self.encoding.unwrap_or(Encoding::Utf16)
+    }
+}
+
+/// A `publishDiagnostics` to send once the state is unlocked.
+struct Publish {
+    uri: Uri,
+    diagnostics: Vec<Diagnostic>,
+    version: Option<i32>,
+}
+
+fn key(uri: &Uri) -> String {
+    uri.as_str().to_string()
+}
+
+fn is_registry(uri: &Uri) -> bool {
+    uri.as_str().ends_with(&format!("/{FILE_NAME}"))
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked cannot leave the store half-changed in a way
+        // worse than refusing every later request, so recover the lock.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn send(&self, publishes: Vec<Publish>) {
+        for p in publishes {
+            self.client
+                .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                .await;
+        }
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Encoding)> {
+        let state = self.state();
+        Some((state.docs.get(&key(uri))?, state.encoding()))
+    }
+}
+
+fn publish_document(uri: &Uri, snapshot: &Snapshot, encoding: Encoding) -> Publish {
+    Publish {
+        uri: uri.clone(),
+        diagnostics: convert::diagnostics(snapshot, uri, encoding),
+        version: Some(snapshot.version),
+    }
+}
+
+/// The registry's own problems, published on the registry file.
+fn publish_registry(loaded: &Loaded, encoding: Encoding) -> Option<Publish> {
+    let uri = convert::file_uri(&loaded.path)?;
+    let index = LineIndex::new(&loaded.text);
+    let diagnostics = loaded
+        .registry
+        .problems
+        .iter()
+        .map(|d| convert::diagnostic(d, &index, &loaded.text, &uri, encoding))
+        .collect();
+    Some(Publish {
+        uri,
+        diagnostics,
+        version: None,
+    })
+}
+
+/// Publications for registries not published before (or all, after a reload).
+fn registry_publishes(state: &mut State, all: bool) -> Vec<Publish> {
+    let encoding = state.encoding();
+    let current = state.docs.registries();
+    let mut out = Vec::new();
+    let mut now = HashSet::new();
+    for loaded in &current {
+        now.insert(loaded.path.clone());
+        if all || !state.published_registries.contains(&loaded.path) {
+            out.extend(publish_registry(loaded, encoding));
+        }
+    }
+    if all {
+        for gone in state.published_registries.difference(&now) {
+            if let Some(uri) = convert::file_uri(gone) {
+                out.push(Publish {
+                    uri,
+                    diagnostics: Vec::new(),
+                    version: None,
+                });
+            }
+        }
+        state.published_registries = now;
+    } else {
+        state.published_registries.extend(now);
+    }
+    out
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+        let encoding = if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        {
+            let mut state = self.state();
+            state.encoding = Some(encoding);
+            state.hierarchical_symbols = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|s| s.hierarchical_document_symbol_support)
+                .unwrap_or(false);
+            state.dynamic_watch = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false);
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            offset_encoding: None,
+            server_info: Some(ServerInfo {
+                name: "transcript-ls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if !self.state().dynamic_watch {
+            return;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "transcript-ls/watch-registry".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        // The answer is not awaited here: a handler never waits on the client.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.register_capability(vec![registration]).await {
+                tracing::warn!("the client refused to watch {FILE_NAME}: {e}");
+            }
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        if is_registry(&doc.uri) {
+            return;
+        }
+        let publishes = {
+            let mut state = self.state();
+            let path = doc.uri.to_file_path().map(|p| p.into_owned());
+            let snapshot = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
+            let mut out = vec![publish_document(&doc.uri, &snapshot, state.encoding())];
+            out.extend(registry_publishes(&mut state, false));
+            out
+        };
+        self.send(publishes).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let publish = {
+            let mut state = self.state();
+            let encoding = state.encoding();
+            let edits = params
+                .content_changes
+                .into_iter()
+                .map(|c| Edit {
+                    range: c
+                        .range
+                        .map(|r| (convert::line_col(r.start), convert::line_col(r.end))),
+                    text: c.text,
+                })
+                .collect();
+            match state
+                .docs
+                .change(&key(&uri), params.text_document.version, edits, encoding)
+            {
+                Some(snapshot) => publish_document(&uri, &snapshot, encoding),
+                None => {
+                    if !is_registry(&uri) {
+                        tracing::warn!(
+                            "didChange for a document that is not open: {}",
+                            uri.as_str()
+                        );
+                    }
+                    return;
+                }
+            }
+        };
+        self.send(vec![publish]).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if is_registry(&params.text_document.uri) {
+            self.reload_registries().await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.state().docs.close(&key(&uri)) {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_registry(&c.uri)) {
+            self.reload_registries().await;
+        }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let symbols = analysis::outline(&snapshot.text, &snapshot.analysis.syntax);
+        if self.state().hierarchical_symbols {
+            return Ok(Some(DocumentSymbolResponse::Nested(
+                convert::document_symbols(&symbols, &snapshot, encoding),
+            )));
+        }
+        let mut flat = Vec::new();
+        convert::symbol_information(&symbols, &snapshot, &uri, encoding, None, &mut flat);
+        Ok(Some(DocumentSymbolResponse::Flat(flat)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let Some((snapshot, encoding)) = self.snapshot(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset =
+            snapshot
+                .index
+                .offset(&snapshot.text, convert::line_col(pos.position), encoding);
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let info = analysis::hover(&snapshot.text, &snapshot.analysis.syntax, registry, offset);
+        Ok(info.map(|info| convert::hover(&info, &snapshot, encoding)))
+    }
+}
+
+impl Backend {
+    /// Re-reads the registries and re-checks every open document.
+    async fn reload_registries(&self) {
+        let publishes = {
+            let mut state = self.state();
+            let encoding = state.encoding();
+            let snapshots = state.docs.reload_registries();
+            let mut out: Vec<Publish> = snapshots
+                .iter()
+                .filter_map(|(k, s)| Some(publish_document(&k.parse().ok()?, s, encoding)))
+                .collect();
+            out.extend(registry_publishes(&mut state, true));
+            out
+        };
+        self.send(publishes).await;
+    }
+}

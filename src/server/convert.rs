@@ -1,0 +1,169 @@
+//! Core results -> LSP types. The one place where a diagnostic, a symbol or a
+//! hover becomes its protocol form, and where byte offsets become positions.
+
+use std::path::Path;
+
+use tower_lsp_server::ls_types as lsp;
+
+use super::documents::Snapshot;
+use crate::analysis::{HoverInfo, Severity, Symbol, SymbolKind};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Span;
+use crate::text::{Encoding, LineCol, LineIndex};
+
+pub fn position(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> lsp::Position {
+    let lc = index.line_col(text, offset, encoding);
+    lsp::Position::new(lc.line, lc.col)
+}
+
+pub fn range(index: &LineIndex, text: &str, span: &Span, encoding: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(index, text, span.start, encoding),
+        position(index, text, span.end, encoding),
+    )
+}
+
+pub fn line_col(p: lsp::Position) -> LineCol {
+    LineCol {
+        line: p.line,
+        col: p.character,
+    }
+}
+
+pub fn file_uri(path: &Path) -> Option<lsp::Uri> {
+    lsp::Uri::from_file_path(path)
+}
+
+/// A diagnostic in a text (a transcript or a registry) as LSP has it.
+pub fn diagnostic(
+    d: &Diagnostic,
+    index: &LineIndex,
+    text: &str,
+    uri: &lsp::Uri,
+    encoding: Encoding,
+) -> lsp::Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            let location = match &r.file {
+                None => lsp::Location::new(uri.clone(), range(index, text, &r.span, encoding)),
+                Some(file) => {
+                    // Another file: its text is not at hand here, so point at its start.
+                    lsp::Location::new(file_uri(file)?, lsp::Range::default())
+                }
+            };
+            Some(lsp::DiagnosticRelatedInformation {
+                location,
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: range(index, text, &d.span, encoding),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(d.rule.name().to_string())),
+        code_description: d
+            .rule
+            .docs_url()
+            .parse()
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some("transcript-ls".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: (!d.suggestions.is_empty())
+            .then(|| serde_json::json!({ "suggestions": d.suggestions })),
+    }
+}
+
+pub fn diagnostics(
+    snapshot: &Snapshot,
+    uri: &lsp::Uri,
+    encoding: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    snapshot
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(d, &snapshot.index, &snapshot.text, uri, encoding))
+        .collect()
+}
+
+fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::Metadata => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::Section => lsp::SymbolKind::MODULE,
+        SymbolKind::Question => lsp::SymbolKind::EVENT,
+        SymbolKind::Answer => lsp::SymbolKind::STRING,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of the LSP types.
+pub fn document_symbols(
+    symbols: &[Symbol],
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentSymbol> {
+    symbols
+        .iter()
+        .map(|s| lsp::DocumentSymbol {
+            name: s.name.clone(),
+            detail: s.detail.clone(),
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            range: range(&snapshot.index, &snapshot.text, &s.span, encoding),
+            selection_range: range(&snapshot.index, &snapshot.text, &s.selection, encoding),
+            children: Some(document_symbols(&s.children, snapshot, encoding)),
+        })
+        .collect()
+}
+
+/// The outline flattened, for clients without hierarchical symbols.
+#[allow(deprecated)] // `deprecated` is a required field of the LSP types.
+pub fn symbol_information(
+    symbols: &[Symbol],
+    snapshot: &Snapshot,
+    uri: &lsp::Uri,
+    encoding: Encoding,
+    container: Option<&str>,
+    out: &mut Vec<lsp::SymbolInformation>,
+) {
+    for s in symbols {
+        out.push(lsp::SymbolInformation {
+            name: s.name.clone(),
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            location: lsp::Location::new(
+                uri.clone(),
+                range(&snapshot.index, &snapshot.text, &s.span, encoding),
+            ),
+            container_name: container.map(str::to_string),
+        });
+        symbol_information(&s.children, snapshot, uri, encoding, Some(&s.name), out);
+    }
+}
+
+pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: info.markdown.clone(),
+        }),
+        range: Some(range(&snapshot.index, &snapshot.text, &info.span, encoding)),
+    }
+}
