@@ -197,7 +197,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .into_iter()
         .filter(|c| *c != word)
         .filter_map(|c| {
-            let d = strsim::levenshtein(&lower, &c.to_lowercase());
+            let d = strsim::osa_distance(&lower, &c.to_lowercase());
             let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
             (d <= limit).then_some((d, c))
         })

@@ -170,11 +170,14 @@ impl Validator<'_> {
     fn shape(&mut self, path: &[&str], expected: &str) {
         let span = self.value_span(path);
         let what = path.join(".");
-        self.problem(Diagnostic::new(
-            Rule::InvalidRegistry,
-            span,
-            format!("`{what}` must be {expected}"),
-        ));
+        self.problem(
+            Diagnostic::new(
+                Rule::InvalidRegistry,
+                span,
+                format!("`{what}` must be {expected}"),
+            )
+            .help("the registry's fields are described in docs/format.md, under \"The registry\""),
+        );
     }
 
     fn object<'v>(
