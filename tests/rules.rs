@@ -431,12 +431,10 @@ fn registry_metadata_and_question_labels() {
     let reg = Registry::parse(
         r#"{ "metadata": { "required": ["title", "date", "place"], "keys": ["interpreter"] }, "questionLabels": ["Вопрос"] }"#,
     );
-    let text = format!(
-        "---\ntitle: T\ndate: 2016-07-26\ninterpreter: A. B.\n---\n\nВопрос: Почему?\n\nSergey Lavrov: Because.\n"
-    );
-    let found = analysis::analyze(&text, Some(&reg)).diagnostics;
+    let text = "---\ntitle: T\ndate: 2016-07-26\ninterpreter: A. B.\n---\n\nВопрос: Почему?\n\nSergey Lavrov: Because.\n";
+    let found = analysis::analyze(text, Some(&reg)).diagnostics;
     let rules: Vec<_> = found.iter().map(|d| d.rule.name()).collect();
-    assert_eq!(rules, ["missing-key"], "{}", describe(&text, &found));
+    assert_eq!(rules, ["missing-key"], "{}", describe(text, &found));
     assert!(found[0].message.contains("place"));
 }
 

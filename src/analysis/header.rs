@@ -97,13 +97,11 @@ fn check_value(entry: &HeaderEntry, out: &mut Vec<Diagnostic>) {
                 out.push(*d);
             }
         }
-        "time" => {
-            if !is_valid_time(value) {
-                out.push(
-                    Diagnostic::new(Rule::InvalidTime, span, format!("`{value}` is not a time of day"))
-                        .help("write `HH:MM` or `HH:MM:SS` on the 24-hour clock, optionally followed by `Z` or an offset such as `+03:00`"),
-                );
-            }
+        "time" if !is_valid_time(value) => {
+            out.push(
+                Diagnostic::new(Rule::InvalidTime, span, format!("`{value}` is not a time of day"))
+                    .help("write `HH:MM` or `HH:MM:SS` on the 24-hour clock, optionally followed by `Z` or an offset such as `+03:00`"),
+            );
         }
         "language" => check_language_tag(value, span, out),
         "languages" => {
@@ -136,34 +134,27 @@ fn check_value(entry: &HeaderEntry, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        "id" => {
-            if !value
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-            {
-                let fixed: String = value
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                            c
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                out.push(
-                    Diagnostic::new(
-                        Rule::InvalidId,
-                        span,
-                        format!("`{value}` is not a valid id"),
-                    )
-                    .help("an id may hold only letters, digits, `.`, `_` and `-`")
-                    .suggest(vec![fixed]),
-                );
-            }
+        "id" if !value.chars().all(is_id_char) => {
+            let fixed: String = value
+                .chars()
+                .map(|c| if is_id_char(c) { c } else { '-' })
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::InvalidId,
+                    span,
+                    format!("`{value}` is not a valid id"),
+                )
+                .help("an id may hold only letters, digits, `.`, `_` and `-`")
+                .suggest(vec![fixed]),
+            );
         }
         _ => {}
     }
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
 }
 
 /// A header `date` as a calendar date, or the diagnostic that explains why not.
