@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
+pub mod format;
 pub mod import;
 pub mod registry;
 pub mod server;

@@ -25,6 +25,8 @@ enum Command {
     Serve,
     /// Check transcripts, as in CI.
     Check(cli::check::CheckArgs),
+    /// Format transcripts: canonical header order, spacing, blank lines.
+    Fmt(cli::fmt::FmtArgs),
     /// List every rule with its default severity.
     Rules,
 }
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => transcript_ls::server::run(args.log.as_deref()),
         Command::Check(check) => cli::check::run(&check),
+        Command::Fmt(fmt) => cli::fmt::run(&fmt),
         Command::Rules => cli::rules::run(),
     }
 }

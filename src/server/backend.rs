@@ -14,6 +14,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::convert;
 use super::documents::{Documents, Edit, Snapshot};
 use crate::analysis;
+use crate::format::format;
 use crate::registry::{FILE_NAME, Loaded};
 use crate::text::{Encoding, LineIndex};
 
@@ -181,6 +182,7 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
                 ..Default::default()
             },
             offset_encoding: None,
@@ -307,6 +309,10 @@ impl LanguageServer for Backend {
         Ok(Some(DocumentSymbolResponse::Flat(flat)))
     }
 
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self.format_document(&params.text_document.uri).await)
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
         let Some((snapshot, encoding)) = self.snapshot(&pos.text_document.uri) else {
@@ -323,6 +329,19 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Formats the current version of a document: one edit over the whole
+    /// text, or none when it is formatted already.
+    async fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {
+        let (snapshot, encoding) = self.snapshot(uri)?;
+        let formatted = format(&snapshot.text, &snapshot.analysis.syntax);
+        if formatted == snapshot.text {
+            return Some(Vec::new());
+        }
+        let whole = 0..snapshot.text.len();
+        let range = convert::range(&snapshot.index, &snapshot.text, &whole, encoding);
+        Some(vec![TextEdit::new(range, formatted)])
+    }
+
     /// Re-reads the registries and re-checks every open document.
     async fn reload_registries(&self) {
         let publishes = {
