@@ -1,0 +1,735 @@
+//! The body: classifies the raw paragraphs (turns, unlabelled text,
+//! separators, asides, pull quotes, photo captions, "See also" links),
+//! attributes opening remarks to the main speaker, adds the `# Opening
+//! remarks` / `# Questions and answers` sections, and renders everything as
+//! escaped transcript text with notes and (given entities) mentions.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ImportOptions;
+use super::entities::{Annotator, Piece};
+use super::labels::{self, LabelKind, LabelParts, Speaker};
+use super::layout::{Page, PageLayout, see_also_block};
+use super::lines::Paragraph;
+use super::markup::{escape_text, is_structure_line, needs_escape, note};
+use super::report::{ImportReport, SpeakerSummary};
+
+/// The rendered body and the speakers to declare.
+pub(crate) struct BodyOut {
+    pub text: String,
+    pub speakers: Vec<Speaker>,
+}
+
+/// Who a turn is by.
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Question(Option<String>),
+    Speaker(String),
+}
+
+/// A unit of the output body.
+#[derive(Debug, Clone)]
+enum Block {
+    Turn {
+        who: Who,
+        context: Option<String>,
+        /// Raw text after the label on the first line, then the paragraph's other lines.
+        lines: Vec<String>,
+        line_no: usize,
+    },
+    /// An unlabelled paragraph: narration, or the continuation of a turn.
+    Text { lines: Vec<String>, line_no: usize },
+    /// A paragraph that is one editorial note.
+    Note(String),
+    Comments(Vec<String>),
+    Heading(String),
+}
+
+static INLINE_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\(((?i:laughter|laughing|laughs|applause|sighs|smiles|smiling|noise|pause|inaudible|indistinct|off mic|speaking|in english|in russian|retranslated|minute of silence|chuckles|animation|shows|the video|video)[^()\[\]\\]{0,80})\)",
+    )
+    .expect("valid regex")
+});
+
+static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(With |Visit to |Visiting |Meeting with |Talks with |At the |During the |Before the |From left|Left to right|Photo|Video|Russian-[A-Z][a-z]+ talks)")
+        .expect("valid regex")
+});
+
+/// Words that show a paragraph is speech, not a caption or a lead.
+const FIRST_PERSON: &[&str] = &[
+    "i", "we", "you", "my", "our", "your", "me", "us", "i’m", "i'm", "we’re", "we're", "let’s",
+    "let's", "i’d", "i'd",
+];
+
+fn words_lower(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'')
+            .to_lowercase()
+    })
+}
+
+fn has_first_person(s: &str) -> bool {
+    words_lower(s).any(|w| FIRST_PERSON.contains(&w.as_str()))
+}
+
+fn normalised_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A paragraph that only repeats, in quotation marks, text said near it (a
+/// site's highlighted quote).
+fn is_pull_quote(paras: &[Paragraph], at: usize) -> bool {
+    let p = &paras[at];
+    if p.lines.len() != 1 {
+        return false;
+    }
+    let t = p.first();
+    let opens = t.starts_with(['“', '”', '"', '«']);
+    let closes = t.ends_with(['”', '“', '"', '»']);
+    if !(opens && closes) || t.chars().count() < 40 {
+        return false;
+    }
+    let words = normalised_words(t);
+    if words.len() < 8 {
+        return false;
+    }
+    let probe = &words[..6];
+    let lo = at.saturating_sub(12);
+    let hi = (at + 12).min(paras.len() - 1);
+    (lo..=hi).filter(|&k| k != at).any(|k| {
+        let other = normalised_words(&paras[k].joined());
+        other.windows(probe.len()).any(|w| w == probe)
+    })
+}
+
+/// A photo caption: one short line, not speech.
+fn is_caption(p: &Paragraph, title: &str) -> bool {
+    if p.lines.len() != 1 {
+        return false;
+    }
+    let t = p.first();
+    if !title.is_empty() && t.trim_end_matches('.') == title.trim_end_matches('.') {
+        return true;
+    }
+    t.chars().count() <= 160
+        && CAPTION_START.is_match(t)
+        && !t.contains(['?', '!', ':', '“', '"'])
+        && t.matches(". ").count() == 0
+        && !has_first_person(t)
+}
+
+/// A whole paragraph in parentheses: a stage direction or a summary.
+fn aside(p: &Paragraph) -> Option<String> {
+    if p.lines.len() != 1 {
+        return None;
+    }
+    let t = p.first();
+    let inner = t.strip_prefix('(')?.strip_suffix(')')?;
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth == 0).then(|| inner.trim().to_string())
+}
+
+fn is_separator(t: &str) -> bool {
+    let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.len() >= 3 && squeezed.chars().all(|c| c == '*')
+}
+
+fn is_elision(t: &str) -> bool {
+    matches!(t, "<…>" | "<...>" | "[…]" | "[...]" | "…" | "(…)" | "(...)")
+}
+
+/// Similar labels: the same letters, or a small edit apart.
+fn near_duplicate(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (sa, sb) = (squeeze(a), squeeze(b));
+    if sa == sb {
+        return true;
+    }
+    let n = sa.chars().count().min(sb.chars().count());
+    let d = strsim::damerau_levenshtein(&sa, &sb);
+    (n >= 10 && d <= 2) || (n >= 5 && d <= 1)
+}
+
+/// Builds the body of the transcript.
+pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportReport) -> BodyOut {
+    let annotator = Annotator::new(&options.entities);
+    let title = page.header.title.clone().unwrap_or_default();
+    let paras = &page.body;
+
+    // Labels, with the file's bare names to match long labels against.
+    let parts: Vec<Option<LabelParts>> = paras.iter().map(|p| labels::split_label(p.first())).collect();
+    let bare: HashSet<String> = parts
+        .iter()
+        .flatten()
+        .filter(|p| labels::is_bare_name(&p.base))
+        .map(|p| p.base.clone())
+        .collect();
+    let mut kinds: Vec<Option<LabelKind>> = parts
+        .iter()
+        .map(|p| p.as_ref().and_then(|p| labels::classify(p, &bare)))
+        .collect();
+    resolve_single_words(&mut kinds, report, paras);
+
+    // Blocks.
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut roles: Vec<(String, String, usize)> = Vec::new();
+    let mut tooltips: Vec<usize> = Vec::new();
+    let (mut pull_quotes, mut captions, mut asides, mut see_also) = (0, 0, 0, 0);
+    let mut i = 0;
+    while i < paras.len() {
+        let p = &paras[i];
+        let line_no = p.first_no();
+        let rest_lines = || p.lines[1..].iter().map(|l| l.text.clone());
+        if let (Some(kind), Some(lp)) = (&kinds[i], &parts[i]) {
+            if lp.tooltip.is_some() {
+                tooltips.push(line_no);
+            }
+            let who = match kind {
+                LabelKind::Question { attribution } => Who::Question(attribution.clone()),
+                LabelKind::Person { name, role } => {
+                    if let Some(r) = role {
+                        roles.push((name.clone(), r.clone(), line_no));
+                    }
+                    Who::Speaker(name.clone())
+                }
+                LabelKind::Generic(g) => Who::Speaker(g.clone()),
+                LabelKind::Single { word, role } => {
+                    if let Some(r) = role {
+                        roles.push((word.clone(), r.clone(), line_no));
+                    }
+                    Who::Speaker(word.clone())
+                }
+            };
+            // A question's attribution is its context when it is not already one.
+            let context = match (&who, kind) {
+                (Who::Question(_), _) => None,
+                _ => lp.context.clone(),
+            };
+            let mut lines = vec![lp.rest.clone()];
+            lines.extend(rest_lines());
+            blocks.push(Block::Turn {
+                who,
+                context,
+                lines,
+                line_no,
+            });
+            i += 1;
+            continue;
+        }
+        if let Some((end, comments)) = see_also_block(paras, i) {
+            see_also += comments.len();
+            blocks.push(Block::Comments(comments));
+            i = end;
+            continue;
+        }
+        let t = p.first();
+        if p.lines.len() == 1 && is_separator(t) {
+            blocks.push(Block::Note("* * *".to_string()));
+        } else if p.lines.len() == 1 && is_elision(t) {
+            blocks.push(Block::Note("…".to_string()));
+        } else if let Some(inner) = aside(p).filter(|a| note(a).is_some()) {
+            asides += 1;
+            blocks.push(Block::Note(inner));
+        } else if is_pull_quote(paras, i) && note(t).is_some() {
+            pull_quotes += 1;
+            blocks.push(Block::Note(format!("Pull quote: {t}")));
+        } else if is_caption(p, &title) && note(t).is_some() {
+            captions += 1;
+            blocks.push(Block::Note(format!("Caption: {t}")));
+        } else {
+            blocks.push(Block::Text {
+                lines: p.lines.iter().map(|l| l.text.clone()).collect(),
+                line_no,
+            });
+        }
+        i += 1;
+    }
+    if !tooltips.is_empty() {
+        report.note(format!(
+            "removed the site's tooltip text (name and current post) from {} speaker labels (first at line {})",
+            tooltips.len(),
+            tooltips[0]
+        ));
+    }
+    if pull_quotes > 0 {
+        report.note(format!("kept {pull_quotes} highlighted pull quotes as editorial notes `[Pull quote: …]`"));
+    }
+    if captions > 0 {
+        report.note(format!("kept {captions} photo captions as editorial notes `[Caption: …]`"));
+    }
+    if asides > 0 {
+        report.note(format!("kept {asides} parenthesised asides as editorial notes"));
+    }
+    if see_also > 0 {
+        report.note(format!("kept {see_also} \"See also\" links as comments"));
+    }
+
+    // The main speaker, and the opening remarks attributed to them.
+    let main = main_speaker(&blocks, &title);
+    if page.layout == PageLayout::ForeignMinistry
+        && let Some(main) = &main
+    {
+        attribute_opening(&mut blocks, main, report);
+    }
+
+    // Sections.
+    add_sections(&mut blocks);
+
+    // Speakers, main first, then in order of appearance.
+    let mut order: Vec<String> = Vec::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for b in &blocks {
+        if let Block::Turn {
+            who: Who::Speaker(name),
+            line_no,
+            ..
+        } = b
+        {
+            if !counts.contains_key(name) {
+                order.push(name.clone());
+                first_line.insert(name.clone(), *line_no);
+            }
+            *counts.entry(name.clone()).or_default() += 1;
+        }
+    }
+    if let Some(m) = &main
+        && let Some(k) = order.iter().position(|n| n == m)
+    {
+        let name = order.remove(k);
+        order.insert(0, name);
+    }
+    let mut speakers: Vec<Speaker> = Vec::new();
+    for name in &order {
+        let mine: Vec<&(String, String, usize)> = roles.iter().filter(|(n, _, _)| n == name).collect();
+        let mut role = mine.first().map(|(_, r, _)| r.clone());
+        if role.is_none() {
+            role = role_in_text(name, &title).or_else(|| {
+                page.lead
+                    .iter()
+                    .find_map(|p| role_in_text(name, &p.joined()))
+            });
+        }
+        let others: Vec<&str> = mine
+            .iter()
+            .map(|(_, r, _)| r.as_str())
+            .filter(|r| Some(*r) != role.as_deref())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if !others.is_empty() {
+            let mut others = others;
+            others.sort();
+            report.note(format!(
+                "`{name}` also appears with the role{} {}; declared with `{}`",
+                if others.len() == 1 { "" } else { "s" },
+                others.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+                role.as_deref().unwrap_or("")
+            ));
+        }
+        speakers.push(Speaker {
+            name: name.clone(),
+            role,
+        });
+    }
+    // Near-duplicate labels.
+    for (a_i, a) in order.iter().enumerate() {
+        for b in order.iter().skip(a_i + 1) {
+            if near_duplicate(a, b) {
+                let (ca, cb) = (counts[a], counts[b]);
+                let (rare, common) = if ca <= cb { (a, b) } else { (b, a) };
+                report.note(format!(
+                    "the label `{rare}` ({} turns, first at line {}) looks like a misspelling of `{common}` ({} turns); both are kept and declared",
+                    counts[rare], first_line[rare], counts[common]
+                ));
+            }
+        }
+    }
+
+    // Render.
+    let declared: Vec<String> = speakers.iter().map(|s| s.name.clone()).collect();
+    let mut r = Renderer {
+        annotator: &annotator,
+        declared: &declared,
+        mentions: 0,
+        notes: 0,
+        escaped: Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for p in &page.lead {
+        out.push(r.text_paragraph(&p.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>(), p.first_no()));
+    }
+    for b in &blocks {
+        let rendered = match b {
+            Block::Heading(h) => format!("# {h}"),
+            Block::Comments(c) => c.join("\n"),
+            Block::Note(n) => {
+                r.notes += 1;
+                note(n).unwrap_or_else(|| escape_text(n))
+            }
+            Block::Text { lines, line_no } => r.text_paragraph(lines, *line_no),
+            Block::Turn {
+                who, context, lines, ..
+            } => r.turn(who, context.as_deref(), lines),
+        };
+        out.push(rendered);
+    }
+    if !r.escaped.is_empty() {
+        let shown: Vec<String> = r.escaped.iter().take(5).map(|n| n.to_string()).collect();
+        report.note(format!(
+            "escaped {} paragraphs with `\\` so they are not read as labels, headings or comments (lines {}{})",
+            r.escaped.len(),
+            shown.join(", "),
+            if r.escaped.len() > 5 { ", …" } else { "" }
+        ));
+    }
+
+    report.questions = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { who: Who::Question(_), .. }))
+        .count();
+    report.turns = blocks.iter().filter(|b| matches!(b, Block::Turn { .. })).count();
+    report.mentions = r.mentions;
+    report.notes_written = r.notes;
+    report.speakers = speakers
+        .iter()
+        .map(|s| SpeakerSummary {
+            name: s.name.clone(),
+            role: s.role.clone(),
+            turns: counts.get(&s.name).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let mut text = out.join("\n\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    BodyOut { text, speakers }
+}
+
+/// One-word labels are turns where they sit among turns, or where they are a
+/// squeezed or misspelt form of a speaker's name (`VladimirPUTIN`).
+fn resolve_single_words(kinds: &mut [Option<LabelKind>], report: &mut ImportReport, paras: &[Paragraph]) {
+    let confirmed = |k: &Option<LabelKind>| {
+        matches!(
+            k,
+            Some(LabelKind::Question { .. } | LabelKind::Person { .. } | LabelKind::Generic(_))
+        )
+    };
+    let names: Vec<String> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            Some(LabelKind::Person { name, .. }) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut rejected = Vec::new();
+    for i in 0..kinds.len() {
+        let Some(LabelKind::Single { word, .. }) = &kinds[i] else {
+            continue;
+        };
+        let near = names.iter().any(|n| near_duplicate(n, word));
+        let prev = i > 0 && confirmed(&kinds[i - 1]);
+        let next = i + 1 < kinds.len() && confirmed(&kinds[i + 1]);
+        if !(near || prev || next) {
+            rejected.push((paras[i].first_no(), word.clone()));
+            kinds[i] = None;
+        }
+    }
+    if !rejected.is_empty() {
+        let shown: Vec<String> = rejected
+            .iter()
+            .take(5)
+            .map(|(no, w)| format!("`{w}:` (line {no})"))
+            .collect();
+        report.note(format!(
+            "not read as speakers: {}{}",
+            shown.join(", "),
+            if rejected.len() > 5 { ", …" } else { "" }
+        ));
+    }
+}
+
+/// The main speaker: a labelled speaker named in the title, else the one
+/// with the most turns, else a name in the title (`Sergey Lavrov’s remarks`).
+fn main_speaker(blocks: &[Block], title: &str) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for b in blocks {
+        if let Block::Turn {
+            who: Who::Speaker(name),
+            ..
+        } = b
+        {
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name.clone(), 1)),
+            }
+        }
+    }
+    if let Some((name, _)) = counts
+        .iter()
+        .filter(|(n, _)| n.contains(' ') && title.contains(n.as_str()))
+        .max_by_key(|(_, c)| *c)
+    {
+        return Some(name.clone());
+    }
+    if let Some((name, _)) = counts.iter().max_by_key(|(_, c)| *c) {
+        return Some(name.clone());
+    }
+    static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([A-Z][\p{L}-]+(?: [A-Z][\p{L}-]+){1,2})(?:’s|'s)\b").expect("valid regex")
+    });
+    POSSESSIVE
+        .captures(title)
+        .map(|c| c[1].to_string())
+        .filter(|n| labels::is_bare_name(n))
+}
+
+/// The role written before a name in running text: `Foreign Minister Sergey
+/// Lavrov’s` -> `Foreign Minister`.
+fn role_in_text(name: &str, text: &str) -> Option<String> {
+    let at = text.find(name)?;
+    let before: Vec<&str> = text[..at].split_whitespace().collect();
+    let mut k = before.len();
+    while k > 0 {
+        let w = before[k - 1];
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''));
+        if capitalised || matches!(w, "of" | "the" | "for" | "and") {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    while k < before.len() && matches!(before[k], "of" | "the" | "for" | "and" | "The") {
+        k += 1;
+    }
+    let role = before[k..].join(" ");
+    let has_role_word = before[k..].iter().any(|w| {
+        matches!(
+            *w,
+            "Minister" | "President" | "Governor" | "Mayor" | "Chairman" | "Chairperson" | "Director"
+                | "Head" | "CEO" | "Secretary" | "Commissioner" | "Ambassador" | "Aide" | "Chancellor"
+                | "Premier" | "Speaker" | "Chief" | "Spokesperson" | "Spokeswoman" | "Spokesman"
+        )
+    });
+    (has_role_word && !role.is_empty()).then_some(role)
+}
+
+/// The unlabelled speech before the first turn is the main speaker's opening
+/// remarks; a first paragraph about them in the third person stays narration.
+fn attribute_opening(blocks: &mut [Block], main: &str, report: &mut ImportReport) {
+    let first_turn = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Turn { .. }))
+        .unwrap_or(blocks.len());
+    let surname = main.split_whitespace().last().unwrap_or(main);
+    let mut lead_seen = false;
+    for k in 0..first_turn {
+        let Block::Text { lines, line_no } = &blocks[k] else {
+            continue;
+        };
+        let text = lines.join(" ");
+        if !lead_seen && k == 0 && text.contains(surname) && !has_first_person(&text) {
+            lead_seen = true;
+            report.note(format!(
+                "the first paragraph (line {line_no}) reads as a lead about {main}: kept as narration"
+            ));
+            continue;
+        }
+        let (lines, line_no) = (lines.clone(), *line_no);
+        report.note(format!(
+            "the unlabelled remarks before the first turn (from line {line_no}) are attributed to the main speaker, {main}"
+        ));
+        blocks[k] = Block::Turn {
+            who: Who::Speaker(main.to_string()),
+            context: None,
+            lines,
+            line_no,
+        };
+        return;
+    }
+}
+
+/// `# Opening remarks` before the turns that precede the first question
+/// (when a few speakers make them), `# Questions and answers` before it.
+fn add_sections(blocks: &mut Vec<Block>) {
+    let Some(first_q) = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Turn { who: Who::Question(_), .. }))
+    else {
+        return;
+    };
+    let before: Vec<Who> = blocks[..first_q]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Turn { who, .. } => Some(who.clone()),
+            _ => None,
+        })
+        .collect();
+    let distinct: HashSet<String> = before
+        .iter()
+        .map(|w| match w {
+            Who::Speaker(s) => s.clone(),
+            Who::Question(_) => String::new(),
+        })
+        .collect();
+    blocks.insert(first_q, Block::Heading("Questions and answers".to_string()));
+    if !before.is_empty() && before.len() <= 12 && distinct.len() <= 3 {
+        let first_turn = blocks
+            .iter()
+            .position(|b| matches!(b, Block::Turn { .. }))
+            .unwrap_or(0);
+        blocks.insert(first_turn, Block::Heading("Opening remarks".to_string()));
+    }
+}
+
+struct Renderer<'a> {
+    annotator: &'a Annotator,
+    declared: &'a [String],
+    mentions: usize,
+    notes: usize,
+    /// Line numbers of paragraphs escaped with `\`.
+    escaped: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    /// A line of raw text: asides as notes, known names as mentions, brackets escaped.
+    fn inline(&mut self, raw: &str) -> String {
+        let mut out = String::new();
+        let mut from = 0;
+        for m in INLINE_ASIDE.captures_iter(raw) {
+            let whole = m.get(0).map_or(0..0, |g| g.range());
+            let next_is_brace = raw[whole.end..].starts_with('{');
+            let after_backslash = raw[..whole.start].ends_with('\\');
+            let Some(n) = note(&m[1]).filter(|_| !next_is_brace && !after_backslash) else {
+                continue;
+            };
+            self.plain(&raw[from..whole.start], &mut out);
+            out.push_str(&n);
+            self.notes += 1;
+            from = whole.end;
+        }
+        self.plain(&raw[from..], &mut out);
+        out
+    }
+
+    fn plain(&mut self, raw: &str, out: &mut String) {
+        for piece in self.annotator.annotate(raw) {
+            match piece {
+                Piece::Text(t) => out.push_str(&escape_text(&t)),
+                Piece::Mention { surface, id } => {
+                    if out.ends_with('\\') {
+                        out.push_str(&escape_text(&surface));
+                    } else {
+                        self.mentions += 1;
+                        out.push_str(&format!("[{surface}]{{{id}}}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lines after the first: one that would read as a heading or comment is
+    /// joined to the line before it.
+    fn more_lines(&mut self, lines: &[String], out: &mut String) {
+        for l in lines {
+            if l.is_empty() {
+                continue;
+            }
+            if is_structure_line(l) {
+                out.push(' ');
+            } else {
+                out.push('\n');
+            }
+            out.push_str(&self.inline(l));
+        }
+    }
+
+    fn text_paragraph(&mut self, lines: &[String], line_no: usize) -> String {
+        let Some(first) = lines.first() else {
+            return String::new();
+        };
+        let mut out = String::new();
+        if needs_escape(first, self.declared) {
+            out.push('\\');
+            self.escaped.push(line_no);
+        }
+        out.push_str(&self.inline(first));
+        self.more_lines(&lines[1..], &mut out);
+        out
+    }
+
+    fn turn(&mut self, who: &Who, context: Option<&str>, lines: &[String]) -> String {
+        let mut out = String::new();
+        let mut context_text: Option<String> = None;
+        match who {
+            Who::Speaker(name) => out.push_str(name),
+            Who::Question(None) => out.push_str("Question"),
+            Who::Question(Some(a)) => {
+                let clean = !a.is_empty() && !a.contains([':', '(', ')', '[', ']', '\\']);
+                if clean {
+                    out.push_str(&format!("Question ({a})"));
+                } else {
+                    out.push_str("Question");
+                    context_text = Some(a.clone());
+                }
+            }
+        }
+        out.push(':');
+        let context = context.map(str::to_string).or(context_text);
+        if let Some(c) = context {
+            match note(&c) {
+                Some(n) => {
+                    self.notes += 1;
+                    out.push(' ');
+                    out.push_str(&n);
+                }
+                None => {
+                    out.push_str(" (");
+                    out.push_str(&escape_text(&c));
+                    out.push(')');
+                }
+            }
+        }
+        let first = lines.first().map(String::as_str).unwrap_or("");
+        if !first.is_empty() {
+            out.push(' ');
+            out.push_str(&self.inline(first));
+        }
+        if lines.len() > 1 {
+            self.more_lines(&lines[1..], &mut out);
+        }
+        out
+    }
+}

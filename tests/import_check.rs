@@ -1,0 +1,171 @@
+//! Checks of an import's output against its raw page, shared by the import
+//! tests (included with `#[path]`): errors under `check`, the number of
+//! questions, and every word of every turn kept in order.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use transcript_ls::analysis::{Severity, analyze};
+use transcript_ls::import::Imported;
+use transcript_ls::syntax::{Inline, Item, Paragraph};
+
+/// The errors `check` reports on a transcript, as `line N: message (rule)`.
+pub fn errors(text: &str) -> Vec<String> {
+    analyze(text, None)
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let line = text.get(..d.span.start).map_or(0, |s| s.matches('\n').count()) + 1;
+            format!("line {line}: {} ({})", d.message, d.rule.name())
+        })
+        .collect()
+}
+
+/// Raw paragraphs: runs of non-blank lines, trimmed, with the 1-based
+/// number of their first line.
+pub fn raw_paragraphs(raw: &str) -> Vec<(usize, Vec<String>)> {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut current: Option<(usize, Vec<String>)> = None;
+    for (i, line) in raw.split('\n').enumerate() {
+        let t = line.trim();
+        if t.is_empty() {
+            out.extend(current.take());
+        } else {
+            current.get_or_insert_with(|| (i + 1, Vec::new())).1.push(t.to_string());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// `Question:` turns of a raw page: paragraphs starting `Question:`,
+/// `Question (…):` or `Question from …:`.
+pub fn raw_questions(raw: &str) -> usize {
+    let re = regex::Regex::new(r"^Question(?: \([^)]*\)| (?:from|to) [^:]{1,80})?:(\s|$)").unwrap();
+    raw_paragraphs(raw)
+        .iter()
+        .filter(|(_, lines)| re.is_match(&lines[0]))
+        .count()
+}
+
+/// `Question` turns of a transcript, as the parser reads them.
+pub fn output_questions(text: &str) -> usize {
+    analyze(text, None).syntax.turns().filter(|t| t.is_question()).count()
+}
+
+/// Word tokens: letters and digits only, so `(Laughter)` and `[Laughter]` match.
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The readable text of an output paragraph: escapes resolved, mentions as
+/// their surface, notes with their text.
+fn paragraph_text(src: &str, p: &Paragraph) -> String {
+    let mut out = String::new();
+    for inline in &p.inlines {
+        match inline {
+            Inline::Text(span) => {
+                out.push_str(&src[span.clone()].replace("\\[", "[").replace("\\]", "]"))
+            }
+            Inline::Mention(m) => out.push_str(&m.surface),
+            Inline::Note(n) => {
+                out.push(' ');
+                out.push_str(&n.text);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// Checks that every word of the raw page from its first turn to the
+/// dropped navigation is in the output, in order: each raw paragraph's
+/// words (after a leading `LABEL:`) appear as one run of the output's
+/// words, and the runs come in raw order. Also checks that the dropped lines
+/// hold no turn.
+pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
+    let text = &imported.text;
+    let doc = analyze(text, None).syntax;
+    let mut out_words: Vec<String> = Vec::new();
+    let mut first_turn_words: Option<Vec<String>> = None;
+    for item in &doc.items {
+        let paragraphs: &[Paragraph] = match item {
+            Item::Narration(p) => std::slice::from_ref(p),
+            Item::Turn(t) => {
+                if first_turn_words.is_none() {
+                    let w = words(&paragraph_text(text, &t.paragraphs[0]));
+                    first_turn_words = Some(w.into_iter().take(8).collect());
+                }
+                &t.paragraphs
+            }
+            Item::Heading(_) => &[],
+        };
+        for p in paragraphs {
+            out_words.extend(words(&paragraph_text(text, p)));
+        }
+    }
+    let Some(probe) = first_turn_words.filter(|w| !w.is_empty()) else {
+        return Ok(()); // no turn with text: nothing to compare
+    };
+    let paragraphs = raw_paragraphs(raw);
+    let trailer = imported.report.trailer_line.unwrap_or(usize::MAX);
+    let label_re = regex::Regex::new(r"^.{1,320}?:(\s|$)").unwrap();
+    let after_label = |line: &str| -> String {
+        match label_re.find(line) {
+            Some(m) => line[m.end()..].to_string(),
+            None => line.to_string(),
+        }
+    };
+    let start = paragraphs
+        .iter()
+        .position(|(_, lines)| {
+            let w = words(&lines.join(" "));
+            w.windows(probe.len()).any(|win| win == probe.as_slice())
+        })
+        .ok_or_else(|| format!("the first turn's words {probe:?} are not in the raw page"))?;
+    let mut cursor = 0;
+    for (no, lines) in &paragraphs[start..] {
+        if *no >= trailer {
+            break;
+        }
+        let mut text = after_label(&lines[0]);
+        for l in &lines[1..] {
+            text.push(' ');
+            text.push_str(l);
+        }
+        let want = words(&text);
+        if want.is_empty() {
+            continue;
+        }
+        let found = (cursor..=out_words.len().saturating_sub(want.len()))
+            .find(|&k| out_words[k..k + want.len()] == want[..]);
+        match found {
+            Some(k) => cursor = k + want.len(),
+            None => {
+                return Err(format!(
+                    "the words of the raw paragraph at line {no} are not in the output, in order: {:?}",
+                    lines[0].chars().take(100).collect::<String>()
+                ));
+            }
+        }
+    }
+    // The dropped navigation holds no turn.
+    let question = regex::Regex::new(r"^Question(?: \([^)]*\))?:\s").unwrap();
+    for (no, lines) in &paragraphs {
+        if *no >= trailer && question.is_match(&lines[0]) {
+            return Err(format!("a question at line {no} was dropped with the navigation"));
+        }
+    }
+    Ok(())
+}
+
+/// The development corpus, `<repo>/../shared/corpus/kremlin`, if present.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kremlin");
+    dir.is_dir().then_some(dir)
+}
