@@ -525,13 +525,13 @@ fn role_in_text(name: &str, text: &str) -> Option<String> {
         let w = before[k - 1];
         let capitalised = w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''));
-        if capitalised || matches!(w, "of" | "the" | "for" | "and") {
+        if capitalised || matches!(w, "of" | "the" | "for") {
             k -= 1;
         } else {
             break;
         }
     }
-    while k < before.len() && matches!(before[k], "of" | "the" | "for" | "and" | "The") {
+    while k < before.len() && matches!(before[k], "of" | "the" | "for" | "The") {
         k += 1;
     }
     let role = before[k..].join(" ");

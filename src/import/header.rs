@@ -76,6 +76,18 @@ pub(crate) fn us_date(line: &str) -> Option<NaiveDate> {
     ymd(&c[3], &c[1], &c[2])
 }
 
+static LINK_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:{MONTHS})\s+\d{{1,2}}(?:\s*[−–-]\s*(?:(?:{MONTHS})\s+)?\d{{1,2}})?,\s*\d{{4}}$"
+    ))
+    .expect("valid regex")
+});
+
+/// The date line of a link entry: `March 26, 2013` or `March 26 − 27, 2013`.
+pub(crate) fn link_date(line: &str) -> bool {
+    LINK_DATE.is_match(line.trim())
+}
+
 /// A date written out anywhere in a line.
 pub(crate) fn date_in_text(line: &str) -> Option<NaiveDate> {
     let c = US_DATE_IN_TEXT.captures(line)?;
@@ -249,6 +261,8 @@ mod tests {
         assert!(us_date("February 30, 2016").is_none());
         assert_eq!(time_line("7:05").as_deref(), Some("07:05"));
         assert!(time_line("25:00").is_none());
+        assert!(link_date("March 26 − 27, 2013"));
+        assert!(link_date("June 27, 2017"));
         assert_eq!(
             date_in_text("recorded on April 2, 2013 in").unwrap().to_string(),
             "2013-04-02"

@@ -238,7 +238,7 @@ pub(crate) fn is_bare_name(base: &str) -> bool {
     words.len() >= 2
         && words.len() <= 5
         && run_start(&words) == 0
-        && !words.last().is_some_and(|w| is_role_word(w))
+        && !words.iter().any(|w| is_role_word(w))
         && (!HONORIFICS.contains(&words[0]) || words.len() == 2)
 }
 
@@ -286,7 +286,15 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
     let cut = run.iter().rposition(|w| is_role_word(w));
     let mut name_start = match cut {
         Some(i) => start + i + 1,
-        None if start > 0 && CONNECTORS.contains(&words[start - 1]) && run.len() >= 3 => start + 1,
+        None if start > 0 && CONNECTORS.contains(&words[start - 1]) => {
+            // `… of Russia Vladimir Putin`: the first word is the role's; a
+            // shorter run after `of` or `and` is the end of the role itself
+            // (`Minister of Labour and Social Protection`).
+            if run.len() < 3 {
+                return None;
+            }
+            start + 1
+        }
         None => start,
     };
     while name_start < words.len() && PARTICLES.contains(&words[name_start]) {

@@ -64,9 +64,13 @@ const NAV_BLOCKS: &[&str] = &[
     "Organisations",
     "Organizations",
     "Additional materials",
+    "Additional",
     "Related materials",
     "Tags",
 ];
+
+/// Headings of link blocks that the site inserts inside the text.
+const LINK_BLOCKS: &[&str] = &["See also", "Additional", "Additional materials"];
 
 /// Cuts the raw lines into a page.
 pub(crate) fn analyse(lines: &[Line]) -> Page {
@@ -243,7 +247,8 @@ fn harvest_trailer(dropped: &[&Line], header: &mut HeaderInfo) {
 /// (each a title line and a date line), as comment lines.
 pub(crate) fn see_also_block(paras: &[Paragraph], at: usize) -> Option<(usize, Vec<String>)> {
     let p = paras.get(at)?;
-    if p.first() != "See also" {
+    let heading = p.first();
+    if !LINK_BLOCKS.contains(&heading) {
         return None;
     }
     let mut comments = Vec::new();
@@ -251,7 +256,7 @@ pub(crate) fn see_also_block(paras: &[Paragraph], at: usize) -> Option<(usize, V
     let mut end = at + 1;
     while let Some(q) = paras.get(end) {
         let last = q.lines.last().map(|l| l.text.as_str()).unwrap_or("");
-        if q.lines.len() >= 2 && header::us_date(last).is_some() {
+        if q.lines.len() >= 2 && header::link_date(last) {
             let title: Vec<&str> = q.lines[..q.lines.len() - 1].iter().map(|l| l.text.as_str()).collect();
             entries.push(format!("{} ({last})", title.join(" ")));
             end += 1;
@@ -263,7 +268,7 @@ pub(crate) fn see_also_block(paras: &[Paragraph], at: usize) -> Option<(usize, V
         return None;
     }
     for e in entries {
-        comments.push(format!("// See also: {e}"));
+        comments.push(format!("// {heading}: {e}"));
     }
     Some((end, comments))
 }
