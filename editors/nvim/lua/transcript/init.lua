@@ -1,0 +1,585 @@
+-- transcript.nvim: starts the transcript-ls language server for `.transcript`
+-- buffers, one client per root directory.
+--
+-- Works on Neovim 0.7 and later. What the running Neovim offers is found out by
+-- looking for the functions themselves (never by parsing a version string):
+--   * `vim.lsp.config` + `vim.lsp.enable` (0.11+): the configuration is
+--     registered under the name `transcript` (base values in `lsp/transcript.lua`
+--     on this plugin's runtimepath) and enabled;
+--   * `vim.lsp.start` (0.8+): called from a FileType autocommand, it reuses the
+--     client whose name and root match;
+--   * otherwise (0.7): `vim.lsp.start_client` + `vim.lsp.buf_attach_client`,
+--     with one client per root kept here.
+
+local M = {}
+
+local uv = vim.uv or vim.loop
+
+--- Client name, and the name of the `vim.lsp.config` entry on 0.11+.
+M.name = 'transcript'
+
+--- Name of the workspace registry; the folder holding it is the root.
+M.registry_file = 'transcripts.json'
+
+local defaults = {
+  -- The server: no arguments means "language server on stdio".
+  cmd = { 'transcript-ls' },
+  -- Sent with workspace/didChangeConfiguration and in answer to
+  -- workspace/configuration.
+  settings = {},
+  init_options = nil,
+  -- nil: follow vim.g.transcript_autostart (true unless set to false/0).
+  autostart = nil,
+  -- Searched upwards in this order; the first marker found anywhere above the
+  -- file wins over the next one. An entry may itself be a list of markers of
+  -- equal priority. Without a match the file's own folder is the root.
+  root_markers = { 'transcripts.json', '.git' },
+  -- Optional function(path) -> root directory (or nil to fall back to
+  -- root_markers).
+  root_dir = nil,
+  filetypes = { 'transcript' },
+  -- Also attach the client to `transcripts.json` buffers of a root, so that
+  -- the server sees unsaved edits to the registry.
+  registry = false,
+  on_attach = nil,
+  capabilities = nil,
+  handlers = nil,
+  cmd_env = nil,
+}
+
+-- Options set explicitly through setup(), and the merged effective options.
+local user_opts = {}
+M.options = vim.deepcopy(defaults)
+
+local state = {
+  setup_done = false, -- setup() (or the plugin's default setup) has run
+  enabled = false, -- we called vim.lsp.enable(name) (0.11+ path)
+  clients_by_root = {}, -- 0.7 path: root -> client id
+  warned_missing = false,
+}
+
+local augroup_name = 'transcript_lsp'
+
+-- Features of the running Neovim ------------------------------------------------
+
+local function has_native_config()
+  local lsp = vim.lsp
+  return lsp.config ~= nil and type(lsp.enable) == 'function'
+end
+
+local function has_lsp_start()
+  return type(vim.lsp.start) == 'function'
+end
+
+M._features = function()
+  if has_native_config() then
+    return 'config'
+  elseif has_lsp_start() then
+    return 'start'
+  end
+  return 'start_client'
+end
+
+-- Small helpers -----------------------------------------------------------------
+
+local function notify(msg, level)
+  vim.schedule(function()
+    vim.notify('transcript: ' .. msg, level or vim.log.levels.WARN)
+  end)
+end
+
+local function autostart_enabled()
+  if M.options.autostart ~= nil then
+    return M.options.autostart and true or false
+  end
+  local g = vim.g.transcript_autostart
+  return not (g == false or g == 0)
+end
+
+local function is_dir(path)
+  local st = uv.fs_stat(path)
+  return st ~= nil and st.type == 'directory'
+end
+
+local function exists(path)
+  return uv.fs_stat(path) ~= nil
+end
+
+local function dirname(path)
+  local parent = vim.fn.fnamemodify(path, ':h')
+  return parent
+end
+
+local function join(dir, name)
+  if dir:sub(-1) == '/' or dir:sub(-1) == '\\' then
+    return dir .. name
+  end
+  return dir .. '/' .. name
+end
+
+local function basename(path)
+  return vim.fn.fnamemodify(path, ':t')
+end
+
+-- A buffer that stands for a real file on disk (not a terminal, help page,
+-- fugitive:// or other URI buffer).
+local function buf_path(bufnr)
+  if not vim.api.nvim_buf_is_valid(bufnr) then
+    return nil
+  end
+  if vim.bo[bufnr].buftype ~= '' then
+    return nil
+  end
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == '' or name:match('^%a[%w+.-]*://') then
+    return nil
+  end
+  return vim.fn.fnamemodify(name, ':p')
+end
+
+local function is_registry_buffer(bufnr)
+  local path = buf_path(bufnr)
+  return path ~= nil and basename(path) == M.registry_file
+end
+
+local function is_transcript_buffer(bufnr)
+  if not buf_path(bufnr) then
+    return false
+  end
+  local ft = vim.bo[bufnr].filetype
+  for _, want in ipairs(M.options.filetypes) do
+    if ft == want then
+      return true
+    end
+  end
+  return false
+end
+
+local function cmd_available(cmd)
+  if type(cmd) == 'function' then
+    return true
+  end
+  return type(cmd) == 'table' and cmd[1] ~= nil and vim.fn.executable(cmd[1]) == 1
+end
+
+local function check_cmd()
+  if cmd_available(M.options.cmd) then
+    return true
+  end
+  if not state.warned_missing then
+    state.warned_missing = true
+    local shown = type(M.options.cmd) == 'table' and tostring(M.options.cmd[1]) or '?'
+    notify(
+      ('cannot start the language server: %q is not executable (install transcript-ls on PATH, or pass cmd to require("transcript").setup)'):format(
+        shown
+      ),
+      vim.log.levels.ERROR
+    )
+  end
+  return false
+end
+
+-- Roots ------------------------------------------------------------------------
+
+--- The root directory for a file (or directory): the nearest folder holding
+--- `transcripts.json`, else the nearest holding `.git`, else the file's folder.
+---@param path string
+---@param markers table|nil defaults to the configured root_markers
+---@return string
+function M.find_root(path, markers)
+  markers = markers or M.options.root_markers or defaults.root_markers
+  path = vim.fn.fnamemodify(path, ':p')
+  local start = is_dir(path) and path or dirname(path)
+  -- Strip a trailing separator so that roots compare equal however found.
+  if #start > 1 then
+    start = start:gsub('[/\\]+$', '')
+    if start == '' then
+      start = '/'
+    end
+  end
+  for _, marker in ipairs(markers) do
+    local group = type(marker) == 'table' and marker or { marker }
+    local dir = start
+    while true do
+      for _, name in ipairs(group) do
+        if exists(join(dir, name)) then
+          return dir
+        end
+      end
+      local parent = dirname(dir)
+      if parent == dir or parent == '' or parent == '.' then
+        break
+      end
+      dir = parent
+    end
+  end
+  return start
+end
+
+--- The root for a buffer, or nil when the buffer is not a file.
+---@param bufnr number|nil
+---@return string|nil
+function M.root_for_buffer(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local path = buf_path(bufnr)
+  if not path then
+    return nil
+  end
+  if type(M.options.root_dir) == 'function' then
+    local root = M.options.root_dir(path)
+    if type(root) == 'string' and root ~= '' then
+      return root
+    end
+  end
+  return M.find_root(path)
+end
+
+-- Client configuration ------------------------------------------------------------
+
+-- The `root_dir` of the vim.lsp.config entry (0.11+): decides per buffer,
+-- and declines (never calls on_dir) for buffers we should not attach to.
+local function native_root_dir(a, b)
+  local bufnr, on_dir
+  if type(a) == 'function' then -- early 0.11 development builds: root_dir(on_dir)
+    bufnr, on_dir = vim.api.nvim_get_current_buf(), a
+  else
+    bufnr, on_dir = a, b
+  end
+  local ok = is_transcript_buffer(bufnr) or (M.options.registry and is_registry_buffer(bufnr))
+  if not ok or not check_cmd() then
+    return
+  end
+  local root = M.root_for_buffer(bufnr)
+  if root then
+    on_dir(root)
+  end
+end
+
+--- The base configuration for `vim.lsp.config` (0.11+); `lsp/transcript.lua`
+--- returns this.
+function M.lsp_config_defaults()
+  return {
+    cmd = vim.deepcopy(defaults.cmd),
+    filetypes = { 'transcript' },
+    root_dir = native_root_dir,
+    settings = {},
+  }
+end
+
+-- Options given to setup() that belong in the vim.lsp.config entry (0.11+).
+-- Nothing else is written, so that a user's own
+-- vim.lsp.config('transcript', { … }) is not overwritten by defaults; the
+-- base values come from lsp/transcript.lua. root_markers and root_dir are read
+-- by native_root_dir from M.options at the time a buffer opens.
+local function native_overrides()
+  local cfg = {}
+  for _, key in ipairs({ 'cmd', 'settings', 'init_options', 'on_attach', 'capabilities', 'handlers', 'cmd_env' }) do
+    if user_opts[key] ~= nil then
+      cfg[key] = vim.deepcopy(user_opts[key])
+    end
+  end
+  if user_opts.filetypes ~= nil or M.options.registry then
+    local fts = vim.deepcopy(M.options.filetypes)
+    if M.options.registry then
+      table.insert(fts, 'json')
+    end
+    cfg.filetypes = fts
+  end
+  return cfg
+end
+
+local function on_exit_cleanup(_, _, client_id)
+  for root, id in pairs(state.clients_by_root) do
+    if id == client_id then
+      state.clients_by_root[root] = nil
+    end
+  end
+end
+
+--- The client configuration for one root (0.7–0.10 paths).
+---@param root string
+---@return table
+function M.client_config(root)
+  local o = M.options
+  local config = {
+    name = M.name,
+    cmd = vim.deepcopy(o.cmd),
+    cmd_env = o.cmd_env and vim.deepcopy(o.cmd_env) or nil,
+    root_dir = root,
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
+    settings = vim.deepcopy(o.settings or {}),
+    init_options = o.init_options and vim.deepcopy(o.init_options) or nil,
+    capabilities = o.capabilities and vim.deepcopy(o.capabilities) or nil,
+    handlers = o.handlers,
+    on_attach = o.on_attach,
+    on_exit = on_exit_cleanup,
+  }
+  return config
+end
+
+-- Starting ----------------------------------------------------------------------
+
+local function client_stopped(client)
+  if not client then
+    return true
+  end
+  local is_stopped = client.is_stopped
+  if type(is_stopped) ~= 'function' then
+    return false
+  end
+  return is_stopped(client)
+end
+
+-- 0.7: one client per root, kept in state.clients_by_root.
+local function start_with_start_client(bufnr, root)
+  local id = state.clients_by_root[root]
+  local client = id and vim.lsp.get_client_by_id(id)
+  if client_stopped(client) then
+    id = vim.lsp.start_client(M.client_config(root))
+    if not id then
+      return nil
+    end
+    state.clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+-- 0.8+: vim.lsp.start reuses a client with the same name and root.
+local function start_with_lsp_start(bufnr, root)
+  local id
+  -- 0.8's vim.lsp.start attaches the current buffer only; make it current.
+  vim.api.nvim_buf_call(bufnr, function()
+    id = vim.lsp.start(M.client_config(root), { bufnr = bufnr })
+  end)
+  return id
+end
+
+-- 0.11+: start from the resolved vim.lsp.config entry (which carries the
+-- user's vim.lsp.config('transcript', …) overrides), with the root resolved.
+local function start_with_native_config(bufnr, root)
+  local resolved = vim.lsp.config[M.name]
+  local config = resolved and vim.deepcopy(resolved) or M.client_config(root)
+  config.name = M.name
+  config.root_dir = root
+  config.workspace_folders = nil
+  local id
+  vim.api.nvim_buf_call(bufnr, function()
+    id = vim.lsp.start(config, { bufnr = bufnr, reuse_client = config.reuse_client })
+  end)
+  return id
+end
+
+--- Start (or reuse) the client for a buffer's root and attach the buffer.
+--- Works whatever the autostart setting is. Returns the client id, or nil.
+---@param bufnr number|nil buffer (default: current)
+---@return number|nil
+function M.start(bufnr)
+  if not state.setup_done then
+    M.setup()
+  end
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local path = buf_path(bufnr)
+  if not path then
+    notify('buffer ' .. bufnr .. ' is not a file; not starting the language server', vim.log.levels.INFO)
+    return nil
+  end
+  if not is_transcript_buffer(bufnr) and not is_registry_buffer(bufnr) then
+    notify('buffer ' .. bufnr .. ' is not a transcript; not starting the language server', vim.log.levels.INFO)
+    return nil
+  end
+  if not check_cmd() then
+    return nil
+  end
+  local root = M.root_for_buffer(bufnr)
+  local mode = M._features()
+  if mode == 'config' then
+    return start_with_native_config(bufnr, root)
+  elseif mode == 'start' then
+    return start_with_lsp_start(bufnr, root)
+  end
+  return start_with_start_client(bufnr, root)
+end
+
+--- The transcript clients, optionally only those attached to a buffer.
+---@param bufnr number|nil
+---@return table list of clients
+function M.get_clients(bufnr)
+  if bufnr == 0 then
+    bufnr = vim.api.nvim_get_current_buf()
+  end
+  local lsp = vim.lsp
+  if type(lsp.get_clients) == 'function' then
+    return lsp.get_clients({ name = M.name, bufnr = bufnr })
+  end
+  local out = {}
+  local source = bufnr and lsp.buf_get_clients(bufnr) or lsp.get_active_clients()
+  for _, client in pairs(source) do
+    if client.name == M.name then
+      table.insert(out, client)
+    end
+  end
+  table.sort(out, function(x, y)
+    return x.id < y.id
+  end)
+  return out
+end
+
+--- Stop the client(s) serving a buffer (default: current), or all with all=true.
+function M.stop(bufnr, all)
+  local clients = all and M.get_clients() or M.get_clients(bufnr or vim.api.nvim_get_current_buf())
+  for _, client in ipairs(clients) do
+    vim.lsp.stop_client(client.id)
+    on_exit_cleanup(nil, nil, client.id)
+  end
+  return #clients
+end
+
+--- Stop the clients of the current buffer, then start again for every
+--- transcript buffer they served.
+function M.restart(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local buffers = { bufnr }
+  for _, client in ipairs(M.get_clients(bufnr)) do
+    for b in pairs(client.attached_buffers or {}) do
+      if b ~= bufnr then
+        table.insert(buffers, b)
+      end
+    end
+  end
+  M.stop(bufnr)
+  local timer = uv.new_timer()
+  timer:start(500, 0, function()
+    timer:close()
+    vim.schedule(function()
+      for _, b in ipairs(buffers) do
+        if vim.api.nvim_buf_is_valid(b) and vim.api.nvim_buf_is_loaded(b) then
+          M.start(b)
+        end
+      end
+    end)
+  end)
+end
+
+-- Automatic start ----------------------------------------------------------------
+
+local function autostart_buffer(bufnr)
+  if not autostart_enabled() then
+    return
+  end
+  if is_transcript_buffer(bufnr) or (M.options.registry and is_registry_buffer(bufnr)) then
+    M.start(bufnr)
+  end
+end
+
+local function apply()
+  local group = vim.api.nvim_create_augroup(augroup_name, { clear = true })
+  local auto = autostart_enabled()
+
+  if has_native_config() then
+    local overrides = native_overrides()
+    if next(overrides) ~= nil then
+      vim.lsp.config(M.name, overrides)
+    end
+    if auto then
+      vim.lsp.enable(M.name)
+      state.enabled = true
+    elseif state.enabled then
+      vim.lsp.enable(M.name, false)
+      state.enabled = false
+    end
+    return
+  end
+
+  if not auto then
+    return
+  end
+  local patterns = vim.deepcopy(M.options.filetypes)
+  if M.options.registry then
+    table.insert(patterns, 'json')
+  end
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = table.concat(patterns, ','),
+    desc = 'transcript-ls: start or attach the language server',
+    callback = function(args)
+      autostart_buffer(args.buf)
+    end,
+  })
+  -- Buffers that already have their filetype (setup() called late, e.g. by a
+  -- plugin manager loading on the FileType event).
+  if vim.v.vim_did_enter == 1 then
+    for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        autostart_buffer(bufnr)
+      end
+    end
+  end
+end
+
+local option_types = {
+  cmd = { table = true, ['function'] = true },
+  settings = { table = true },
+  init_options = { table = true },
+  autostart = { boolean = true },
+  root_markers = { table = true },
+  root_dir = { ['function'] = true },
+  filetypes = { table = true },
+  registry = { boolean = true },
+  on_attach = { ['function'] = true },
+  capabilities = { table = true },
+  handlers = { table = true },
+  cmd_env = { table = true },
+}
+
+local function check_opts(opts)
+  if type(opts) ~= 'table' then
+    error('transcript.setup: expected a table of options, got ' .. type(opts), 3)
+  end
+  for key, value in pairs(opts) do
+    local allowed = option_types[key]
+    if not allowed then
+      error('transcript.setup: unknown option ' .. vim.inspect(key), 3)
+    end
+    if not allowed[type(value)] then
+      error(
+        ('transcript.setup: option %s: expected %s, got %s'):format(
+          key,
+          table.concat(vim.tbl_keys(allowed), ' or '),
+          type(value)
+        ),
+        3
+      )
+    end
+  end
+end
+
+--- Configure the plugin. May be called more than once; each call replaces the
+--- options given before.
+---@param opts table|nil { cmd, settings, init_options, autostart, root_markers,
+---  root_dir, filetypes, registry, on_attach, capabilities, handlers, cmd_env }
+function M.setup(opts)
+  opts = opts or {}
+  check_opts(opts)
+  user_opts = vim.deepcopy(opts)
+  M.options = vim.tbl_extend('force', vim.deepcopy(defaults), user_opts)
+  -- Lists replace, they are not merged index by index.
+  for _, key in ipairs({ 'cmd', 'root_markers', 'filetypes' }) do
+    if opts[key] ~= nil then
+      M.options[key] = vim.deepcopy(opts[key])
+    end
+  end
+  state.warned_missing = false
+  state.setup_done = true
+  apply()
+end
+
+--- Called by plugin/transcript.lua: applies the defaults unless setup() has
+--- already been called (e.g. from init.lua before plugins were loaded).
+function M._plugin_loaded()
+  if not state.setup_done then
+    M.setup()
+  end
+end
+
+return M
