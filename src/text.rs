@@ -52,10 +52,10 @@ impl LineIndex {
     /// The byte range of line `line` without its line ending; `None` past the end.
     pub fn line_range(&self, text: &str, line: usize) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line)?;
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.len, |next| next - 1);
+        let Some(next) = self.line_starts.get(line + 1) else {
+            return Some(start..self.len);
+        };
+        let mut end = next - 1;
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }

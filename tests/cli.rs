@@ -510,7 +510,6 @@ fn registry_problems_are_reported_against_the_registry_file() {
 }
 
 #[test]
-#[ignore = "bug: the invalid-registry message repeats serde_json's byte column (47), while the report's column counts characters (43)"]
 fn a_json_syntax_error_message_agrees_with_its_column() {
     let dir = TempDir::bare("registry-message");
     let registry =
@@ -535,7 +534,6 @@ fn a_json_syntax_error_message_agrees_with_its_column() {
 }
 
 #[test]
-#[ignore = "bug: check counts a leading BOM as a character of line 1, so every column on line 1 is one too far right"]
 fn a_bom_is_not_a_column_in_check_output() {
     // docs/format.md: a BOM at the very start is accepted and ignored; editors
     // do not show it, so column 1 is the first character after it.

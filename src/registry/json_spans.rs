@@ -18,7 +18,7 @@ impl JsonSpans {
         let mut walker = Walker {
             bytes: text.as_bytes(),
             text,
-            pos: 0,
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
             path: Vec::new(),
             spans: JsonSpans::default(),
         };

@@ -95,13 +95,19 @@ impl Registry {
     /// Reads a registry from its text. Never fails: problems are in `problems`.
     pub fn parse(text: &str) -> Registry {
         let mut reg = Registry::default();
-        let value: Value = match serde_json::from_str(text) {
+        // A leading BOM is accepted, as in transcripts; offsets stay those of `text`.
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let value: Value = match serde_json::from_str(&text[start..]) {
             Ok(v) => v,
             Err(e) => {
-                let at = offset_of(text, e.line(), e.column());
-                let span = at..crate::text::floor_char_boundary(text, at + 1).max(at);
+                let at = start + offset_of(&text[start..], e.line(), e.column());
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                // serde_json's message ends with its own position, in bytes: the
+                // diagnostic's range says where, in the client's unit.
+                let message = e.to_string();
+                let what = message.split(" at line ").next().unwrap_or(&message);
                 reg.problems.push(
-                    Diagnostic::new(Rule::InvalidRegistry, span, format!("{FILE_NAME} is not valid JSON: {e}"))
+                    Diagnostic::new(Rule::InvalidRegistry, at..end, format!("{FILE_NAME} is not valid JSON: {what}"))
                         .help("fix the JSON syntax; until then no entity, speaker or rule of this registry applies"),
                 );
                 return reg;

@@ -39,8 +39,16 @@ impl FileReport {
 
     /// 1-based start and end (exclusive) of a span, in characters.
     pub fn location(&self, span: &Span) -> Location {
-        let start = self.index.line_col(&self.text, span.start, Encoding::Chars);
-        let end = self.index.line_col(&self.text, span.end, Encoding::Chars);
+        // A byte order mark is not a character people see or count.
+        let bom = u32::from(self.text.starts_with('\u{feff}'));
+        let column = |offset: usize| {
+            let mut lc = self.index.line_col(&self.text, offset, Encoding::Chars);
+            if lc.line == 0 {
+                lc.col = lc.col.saturating_sub(bom);
+            }
+            lc
+        };
+        let (start, end) = (column(span.start), column(span.end));
         Location {
             line: start.line as usize + 1,
             column: start.col as usize + 1,
