@@ -38,9 +38,11 @@ local defaults = {
   -- root_markers).
   root_dir = nil,
   filetypes = { 'transcript' },
-  -- Also attach the client to `transcripts.json` buffers of a root, so that
-  -- the server sees unsaved edits to the registry.
-  registry = false,
+  -- Also attach the client to `transcripts.json` buffers (filetype json):
+  -- the server then reports problems in the registry (invalid-registry, …)
+  -- and re-reads it when it is saved, which Neovim's file watching does not
+  -- always tell it. (The server ignores the JSON text itself otherwise.)
+  registry = true,
   on_attach = nil,
   capabilities = nil,
   handlers = nil,
@@ -260,7 +262,9 @@ end
 function M.lsp_config_defaults()
   return {
     cmd = vim.deepcopy(defaults.cmd),
-    filetypes = { 'transcript' },
+    -- json: only `transcripts.json` buffers, and only with the registry
+    -- option on; native_root_dir declines the others.
+    filetypes = { 'transcript', 'json' },
     root_dir = native_root_dir,
     settings = {},
   }
@@ -278,11 +282,9 @@ local function native_overrides()
       cfg[key] = vim.deepcopy(user_opts[key])
     end
   end
-  if user_opts.filetypes ~= nil or M.options.registry then
+  if user_opts.filetypes ~= nil then
     local fts = vim.deepcopy(M.options.filetypes)
-    if M.options.registry then
-      table.insert(fts, 'json')
-    end
+    table.insert(fts, 'json')
     cfg.filetypes = fts
   end
   return cfg
