@@ -46,38 +46,64 @@ let s:particle = '\%(de\|da\|del\|della\|di\|du\|der\|den\|van\|von\|zu\|al\|el\
 let s:name = s:word . '\%( \%(' . s:particle . ' \)*' . s:word . '\)*'
 let s:after = '\ze:\%(\s\|$\)'
 execute 'syn match transcriptSpeakerLabel /' . s:para . s:name . s:after . '/ contains=@NoSpell nextgroup=transcriptLabelColon'
+" Speakers declared in this file's header (`speaker: Name (role)`) are labels
+" whatever their form (`Mr. Smith`, `Speaker 2`). Read when the syntax is
+" loaded; `:syntax on` (or reopening the file) picks up new declarations.
+let s:speakers = []
+if getline(1) =~# '^\%(\%uFEFF\)\=---\s*$'
+  for s:line in getline(2, min([line('$'), 500]))
+    if s:line =~# '^---\s*$'
+      break
+    endif
+    let s:m = matchlist(s:line, '^\s*speaker\s*:\s*\(.\{-}\)\s*\%(([^()]*)\)\=\s*$')
+    if !empty(s:m) && s:m[1] !=# '' && s:m[1] !~# ':'
+      call add(s:speakers, s:m[1])
+    endif
+  endfor
+endif
+for s:sp in s:speakers
+  execute 'syn match transcriptSpeakerLabel /' . s:para . '\V' . escape(s:sp, '\/') . '\m' . s:after . '/ contains=@NoSpell nextgroup=transcriptLabelColon'
+endfor
+unlet! s:speakers s:line s:m s:sp
 
 " Question labels, with an optional attribution in parentheses.
 let s:qlabels = ['Question'] + get(b:, 'transcript_question_labels', get(g:, 'transcript_question_labels', []))
 let s:qalts = join(map(copy(s:qlabels), 'escape(v:val, ''\/.*$^~[]'')'), '\|')
-execute 'syn match transcriptQuestionLabel /' . s:para . '\%(' . s:qalts . '\)\ze\%( ([^)]*)\)\=:\%(\s\|$\)/ nextgroup=transcriptAttribution,transcriptLabelColon'
-syn match transcriptAttribution / ([^)]*)\ze:/ contained contains=transcriptAttributionParen nextgroup=transcriptLabelColon
+execute 'syn match transcriptQuestionLabel /' . s:para . '\%(' . s:qalts . '\)\ze\%( ([^):]*)\)\=:\%(\s\|$\)/ nextgroup=transcriptAttribution,transcriptLabelColon'
+syn match transcriptAttribution / ([^):]*)\ze:/ contained contains=transcriptAttributionParen nextgroup=transcriptLabelColon
 syn match transcriptAttributionParen /[()]/ contained
 syn match transcriptLabelColon /:/ contained
 
-" A backslash at the very start of a paragraph escapes a label: `\Note: text`.
-execute 'syn match transcriptLabelEscape /' . s:para . '\\/'
-
-" Inline markup (one line each).
+" Inline markup (one line each). No lookbehind for backslashes is needed: an
+" escape `\[` is matched at its backslash and so consumes the bracket.
+" Inside brackets: anything but brackets, escaped brackets `\[` `\]`, and a
+" backslash before anything else (ordinary text).
+let s:inner = '\%([^\][\\]\|\\[[\]]\|\\\)'
 " `\[` and `\]` are literal brackets.
-syn match transcriptEscape /\\[\[\]]/
-" `[` never closed on its line.
-syn match transcriptUnclosed /\\\@<!\[\%([^\]\\]\|\\.\)*$/
+syn match transcriptEscape /\\[[\]]/
+" A `[` never closed on its line, or followed by another `[` before its `]`
+" (brackets do not nest).
+execute 'syn match transcriptUnclosed /\[' . s:inner . '*\%($\|\ze\[\)/'
 " Editorial note `[text]` (not followed by `{`).
-syn match transcriptNote /\\\@<!\[\%([^\]\\]\|\\.\)*\]{\@!/ contains=transcriptEscape
-" Time code: [hh:mm:ss], [h:mm:ss] or [mm:ss].
-syn match transcriptTimeCode /\\\@<!\[\%(\d\{1,2}:\)\=[0-5]\d:[0-5]\d\]{\@!/
+execute 'syn match transcriptNote /\[' . s:inner . '*\]{\@!/ contains=transcriptEscape'
+" Time code: [mm:ss] (minutes: 1-3 digits) or [hh:mm:ss] (hours: 1-2 digits).
+syn match transcriptTimeCode /\[\%(\d\{1,2}:[0-5]\d:[0-5]\d\|\d\{1,3}:[0-5]\d\)\]{\@!/
 " Mention `[surface]{ref}`.
-syn match transcriptMentionOpen /\\\@<!\[\ze\%([^\]\\]\|\\.\)*\]{[^}]*}/ nextgroup=transcriptMentionSurface,transcriptMentionMid
-syn match transcriptMentionSurface /\%([^\]\\]\|\\.\)\+/ contained contains=transcriptEscape nextgroup=transcriptMentionMid
+execute 'syn match transcriptMentionOpen /\[\ze' . s:inner . '*\]{[^}]*}/ nextgroup=transcriptMentionSurface,transcriptMentionMid'
+execute 'syn match transcriptMentionSurface /' . s:inner . '\+/ contained contains=transcriptEscape nextgroup=transcriptMentionMid'
 syn match transcriptMentionMid /\]{/ contained nextgroup=transcriptMentionRef,transcriptMentionClose
 syn match transcriptMentionRef /[^}]\+/ contained contains=@NoSpell nextgroup=transcriptMentionClose
 syn match transcriptMentionClose /}/ contained
 " `[surface]{` without the closing `}` on the line.
-syn match transcriptUnclosed /\\\@<!\[\%([^\]\\]\|\\.\)*\]{[^}]*$/
-" Empty mentions and notes: `[]`, `[ ]{x}`, `[x]{}`.
-syn match transcriptEmptyMention /\\\@<!\[\s*\]\%({[^}]*}\)\=/
-syn match transcriptEmptyMention /\\\@<!\[\%([^\]\\]\|\\.\)*\]{\s*}/
+execute 'syn match transcriptUnclosed /\[' . s:inner . '*\]{[^}]*$/'
+" Empty mentions and notes: `[]`, `[ ]`, `[ ]{x}`, `[x]{}`, `[x]{ }`.
+syn match transcriptEmptyMention /\[\s*\]\%({[^}]*}\)\=/
+execute 'syn match transcriptEmptyMention /\[' . s:inner . '*\]{\s*}/'
+
+" A backslash as the first character of a paragraph is always markup (it
+" escapes a label: `\Note: text`; `\\[` starts a paragraph with a literal
+" bracket). Defined after transcriptEscape so that it wins at that column.
+execute 'syn match transcriptLabelEscape /' . s:para . '\\/'
 
 " ---------------------------------------------------------------------------
 " Header: from a first line `---` to the next line `---`. If the closing line
@@ -149,4 +175,4 @@ hi def link transcriptEmptyMention      Error
 let b:current_syntax = 'transcript'
 
 let &cpo = s:cpo_save
-unlet s:cpo_save s:para s:word s:particle s:name s:after s:qlabels s:qalts
+unlet s:cpo_save s:para s:word s:particle s:name s:after s:qlabels s:qalts s:inner
