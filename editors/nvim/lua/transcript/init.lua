@@ -164,13 +164,28 @@ local function cmd_available(cmd)
   return type(cmd) == 'table' and cmd[1] ~= nil and vim.fn.executable(cmd[1]) == 1
 end
 
+-- The command that will run: on 0.11+ the resolved vim.lsp.config entry's
+-- (which may have been set with vim.lsp.config('transcript', { cmd = … })).
+local function effective_cmd()
+  if has_native_config() then
+    local ok, resolved = pcall(function()
+      return vim.lsp.config[M.name]
+    end)
+    if ok and type(resolved) == 'table' and resolved.cmd ~= nil then
+      return resolved.cmd
+    end
+  end
+  return M.options.cmd
+end
+
 local function check_cmd()
-  if cmd_available(M.options.cmd) then
+  local cmd = effective_cmd()
+  if cmd_available(cmd) then
     return true
   end
   if not state.warned_missing then
     state.warned_missing = true
-    local shown = type(M.options.cmd) == 'table' and tostring(M.options.cmd[1]) or '?'
+    local shown = type(cmd) == 'table' and tostring(cmd[1]) or '?'
     notify(
       ('cannot start the language server: %q is not executable (install transcript-ls on PATH, or pass cmd to require("transcript").setup)'):format(
         shown
