@@ -1,0 +1,670 @@
+//! A small LSP client for end-to-end tests: it runs the server binary with
+//! piped standard streams, frames JSON-RPC messages with `Content-Length`
+//! headers, and waits (with a timeout) for responses and notifications.
+//!
+//! Each test binary that uses it passes in the binary's path:
+//! `Server::spawn(env!("CARGO_BIN_EXE_transcript-ls"))`.
+
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long to wait for any one answer before failing the test.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the server may take to exit after `exit` (or end of input).
+pub const EXIT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A running server and the client side of its connection.
+pub struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    incoming: Receiver<Value>,
+    /// Notifications received but not consumed yet, in order.
+    buffered: VecDeque<Value>,
+    /// Every request the server sent to the client (each answered with `null`).
+    pub server_requests: Vec<Value>,
+    /// The uri and version of every `publishDiagnostics`, in arrival order.
+    pub published: Vec<(String, Option<i64>)>,
+    /// The last messages received, for failure messages.
+    recent: VecDeque<Value>,
+    stderr: Arc<Mutex<String>>,
+    stderr_thread: Option<JoinHandle<()>>,
+    next_id: i64,
+    finished: bool,
+}
+
+impl Server {
+    /// Starts the language server (`transcript-ls` with no arguments).
+    pub fn spawn(bin: &str) -> Server {
+        Server::spawn_with_args(bin, &[])
+    }
+
+    /// Starts the binary with arguments (e.g. `["serve"]`).
+    pub fn spawn_with_args(bin: &str, args: &[&str]) -> Server {
+        Server::spawn_in(bin, args, None)
+    }
+
+    /// Starts the binary with arguments, in a working directory.
+    pub fn spawn_in(bin: &str, args: &[&str], cwd: Option<&Path>) -> Server {
+        let mut command = Command::new(bin);
+        if let Some(cwd) = cwd {
+            command.current_dir(cwd);
+        }
+        let mut child = command
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr_pipe = child.stderr.take().expect("piped stderr");
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_frame(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let stderr_thread = std::thread::spawn(move || {
+            let mut reader = BufReader::new(stderr_pipe);
+            let mut line = String::new();
+            loop {
+                line.clear();
+                match reader.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => sink.lock().unwrap().push_str(&line),
+                }
+            }
+        });
+        Server {
+            child,
+            stdin: Some(stdin),
+            incoming,
+            buffered: VecDeque::new(),
+            server_requests: Vec::new(),
+            published: Vec::new(),
+            recent: VecDeque::new(),
+            stderr,
+            stderr_thread: Some(stderr_thread),
+            next_id: 1,
+            finished: false,
+        }
+    }
+
+    /// Everything the server wrote on standard error so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_string(message).expect("a JSON value serialises");
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        let stdin = self
+            .stdin
+            .as_mut()
+            .expect("the server's input is still open");
+        if let Err(e) = stdin
+            .write_all(frame.as_bytes())
+            .and_then(|()| stdin.flush())
+        {
+            panic!(
+                "cannot write to the server ({e}); stderr so far:\n{}",
+                self.stderr()
+            );
+        }
+    }
+
+    /// Sends a request and waits for its response: `Ok(result)` or `Err(error)`.
+    /// Notifications that arrive meanwhile are kept for later `wait_for_*`
+    /// calls; requests from the server are answered with a `null` result.
+    pub fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let what = format!("the response to `{method}` (id {id})");
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline, &what);
+            if message.get("method").is_some() {
+                self.buffered.push_back(message);
+                continue;
+            }
+            if message.get("id") != Some(&json!(id)) {
+                panic!("a response with an unexpected id while waiting for {what}: {message:#}");
+            }
+            assert_eq!(
+                message.get("jsonrpc"),
+                Some(&json!("2.0")),
+                "response without jsonrpc 2.0: {message:#}"
+            );
+            if let Some(error) = message.get("error") {
+                return Err(error.clone());
+            }
+            return Ok(message.get("result").cloned().unwrap_or_else(|| {
+                panic!("a response with neither result nor error: {message:#}")
+            }));
+        }
+    }
+
+    /// A request that must succeed: its result.
+    pub fn request_ok(&mut self, method: &str, params: Value) -> Value {
+        match self.request(method, params.clone()) {
+            Ok(result) => result,
+            Err(error) => panic!(
+                "`{method}` failed\n  params: {params}\n  error: {error:#}\n  stderr: {}",
+                self.stderr()
+            ),
+        }
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next message from the server (a response or a notification), or a
+    /// test failure at `deadline`. Requests from the server are answered here.
+    fn receive(&mut self, deadline: Instant, what: &str) -> Value {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = match self.incoming.recv_timeout(left) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}\n  last messages received:\n{}\n  stderr:\n{}",
+                    self.recent_messages(),
+                    self.stderr()
+                ),
+                Err(RecvTimeoutError::Disconnected) => {
+                    let status = self.child.wait().ok();
+                    self.finished = true;
+                    panic!(
+                        "the server closed its output (exit status {status:?}) while we waited for {what}\n  last messages received:\n{}\n  stderr:\n{}",
+                        self.recent_messages(),
+                        self.stderr()
+                    )
+                }
+            };
+            if self.recent.len() == 8 {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(message.clone());
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let params = &message["params"];
+                self.published.push((
+                    params["uri"].as_str().unwrap_or_default().to_string(),
+                    params["version"].as_i64(),
+                ));
+            }
+            if message.get("method").is_some() && message.get("id").is_some() {
+                // A request from the server, e.g. client/registerCapability or
+                // workspace/configuration: answer it and go on waiting.
+                let id = message["id"].clone();
+                self.server_requests.push(message);
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                continue;
+            }
+            return message;
+        }
+    }
+
+    fn recent_messages(&self) -> String {
+        self.recent
+            .iter()
+            .map(|m| format!("    {}", truncate(&m.to_string(), 400)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The params of the first notification `method` whose params satisfy
+    /// `predicate`, looking first at notifications already received. That
+    /// notification and every earlier one with the same method are consumed.
+    pub fn wait_for_notification(
+        &mut self,
+        method: &str,
+        predicate: impl Fn(&Value) -> bool,
+    ) -> Value {
+        self.wait_for(method, &predicate, &format!("a `{method}` notification"))
+    }
+
+    fn wait_for(&mut self, method: &str, predicate: &dyn Fn(&Value) -> bool, what: &str) -> Value {
+        let matches = |m: &Value| m["method"] == method && predicate(&m["params"]);
+        if let Some(i) = self.buffered.iter().position(matches) {
+            let found = self.buffered.remove(i).expect("index from position");
+            self.drop_earlier(method, &found, i);
+            return found["params"].clone();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = Vec::new();
+        loop {
+            let message = self.receive(deadline, &format!("{what}; seen instead: {seen:#?}"));
+            if message.get("method").is_none() {
+                panic!("an unexpected response while waiting for {what}: {message:#}");
+            }
+            if matches(&message) {
+                self.drop_earlier(method, &message, self.buffered.len());
+                return message["params"].clone();
+            }
+            if message["method"] == method {
+                seen.push(truncate(&message["params"].to_string(), 600));
+            }
+            self.buffered.push_back(message);
+        }
+    }
+
+    /// Forgets buffered notifications of `method` (for the same uri, if the
+    /// found one has one) that came before position `before`.
+    fn drop_earlier(&mut self, method: &str, found: &Value, before: usize) {
+        let uri = found["params"].get("uri").cloned();
+        let mut i = 0;
+        self.buffered.retain(|m| {
+            let earlier = i < before;
+            i += 1;
+            let same =
+                m["method"] == method && uri.as_ref().is_none_or(|u| &m["params"]["uri"] == u);
+            !(earlier && same)
+        });
+    }
+
+    /// The first `textDocument/publishDiagnostics` for `uri` whose params
+    /// satisfy `predicate` (e.g. a version); earlier ones for `uri` are consumed.
+    pub fn wait_for_diagnostics(&mut self, uri: &str, predicate: impl Fn(&Value) -> bool) -> Value {
+        let method = "textDocument/publishDiagnostics";
+        self.wait_for(
+            method,
+            &|p: &Value| p["uri"] == uri && predicate(p),
+            &format!("diagnostics for {uri} matching the test's condition"),
+        )
+    }
+
+    /// The diagnostics published for `uri` at `version`: the array.
+    pub fn diagnostics_for_version(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let params = self.wait_for_diagnostics(uri, |p| p["version"] == json!(version));
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("diagnostics are not an array: {params:#}"))
+    }
+
+    /// Buffered notifications not consumed yet.
+    pub fn pending_notifications(&self) -> &VecDeque<Value> {
+        &self.buffered
+    }
+
+    /// `initialize` with these client capabilities (and no workspace folder),
+    /// then `initialized`. Returns the `InitializeResult`.
+    pub fn initialize(&mut self, capabilities: Value) -> Value {
+        let result = self.request_ok(
+            "initialize",
+            json!({
+                "processId": std::process::id(),
+                "clientInfo": {"name": "transcript-ls tests"},
+                "rootUri": null,
+                "capabilities": capabilities,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn did_open(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "transcript", "version": version, "text": text}}),
+        );
+    }
+
+    /// `didChange` with these content changes (each `{range, text}` or `{text}`).
+    pub fn did_change(&mut self, uri: &str, version: i64, changes: Vec<Value>) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    pub fn did_close(&mut self, uri: &str) {
+        self.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+
+    pub fn document_symbols(&mut self, uri: &str) -> Value {
+        self.request_ok(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+    }
+
+    pub fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
+        self.request_ok(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+    }
+
+    /// Panics if the server printed a panic on standard error.
+    pub fn assert_no_panic(&self) {
+        let stderr = self.stderr();
+        assert!(
+            !stderr.contains("panicked"),
+            "the server panicked; its stderr:\n{stderr}"
+        );
+    }
+
+    /// `shutdown` (answered with `null`), then `exit`: the process must exit
+    /// within a few seconds with status 0 and without a panic on stderr.
+    pub fn shutdown_and_exit(mut self) {
+        let result = self.request_ok("shutdown", Value::Null);
+        assert_eq!(result, Value::Null, "shutdown answers null");
+        self.notify("exit", Value::Null);
+        // Keep the input open: the server must exit on `exit` alone.
+        let status = self.wait_for_exit();
+        self.finish(status);
+    }
+
+    /// Closes the server's input (as a client that dies would) and expects it
+    /// to exit within a few seconds with status 0, without a panic.
+    pub fn close_input_and_wait(mut self) {
+        self.stdin = None;
+        let status = self.wait_for_exit();
+        self.finish(status);
+    }
+
+    /// Waits (a few seconds at most) for the process to end; its status.
+    /// Standard error must not show a panic.
+    pub fn wait_for_exit_status(mut self) -> ExitStatus {
+        let status = self.wait_for_exit();
+        self.stdin = None;
+        if let Some(t) = self.stderr_thread.take() {
+            let _ = t.join();
+        }
+        self.assert_no_panic();
+        status
+    }
+
+    fn wait_for_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + EXIT_TIMEOUT;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => {
+                    self.finished = true;
+                    return status;
+                }
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Ok(None) => {
+                    let _ = self.child.kill();
+                    let _ = self.child.wait();
+                    self.finished = true;
+                    panic!(
+                        "the server did not exit within {EXIT_TIMEOUT:?}; stderr:\n{}",
+                        self.stderr()
+                    );
+                }
+                Err(e) => panic!("cannot wait for the server: {e}"),
+            }
+        }
+    }
+
+    fn finish(mut self, status: ExitStatus) {
+        self.stdin = None;
+        if let Some(t) = self.stderr_thread.take() {
+            let _ = t.join();
+        }
+        let stderr = self.stderr();
+        assert!(
+            status.success(),
+            "the server exited with {status}; stderr:\n{stderr}"
+        );
+        self.assert_no_panic();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// One `Content-Length` framed message, or `None` at the end of the stream.
+fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        let (name, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("a malformed header line from the server: {line:?}"));
+        if name.trim().eq_ignore_ascii_case("content-length") {
+            length = Some(
+                value
+                    .trim()
+                    .parse::<usize>()
+                    .unwrap_or_else(|_| panic!("a bad Content-Length from the server: {line:?}")),
+            );
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).unwrap_or_else(|e| {
+        panic!(
+            "the server sent a body that is not JSON ({e}): {}",
+            String::from_utf8_lossy(&body)
+        )
+    }))
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+/// Client capabilities as an editor declares them: hierarchical symbols,
+/// Markdown hovers, dynamic registration of file watchers.
+pub fn editor_capabilities() -> Value {
+    json!({
+        "textDocument": {
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
+            "synchronization": {"didSave": true}
+        },
+        "workspace": {
+            "didChangeWatchedFiles": {"dynamicRegistration": true},
+            "configuration": true
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// URIs and temporary folders
+
+/// The `file://` URI of an absolute path, percent-encoding every byte but
+/// ASCII letters, digits, `-`, `.`, `_`, `~` and `/` (as editors do).
+pub fn file_uri(path: &Path) -> String {
+    assert!(
+        path.is_absolute(),
+        "not an absolute path: {}",
+        path.display()
+    );
+    let mut uri = String::from("file://");
+    for &b in path.to_str().expect("a UTF-8 path").as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// A fresh folder under the system temp folder, removed when dropped. Its
+/// name has a space, so that URIs of files in it need percent-encoding.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("transcript-ls {name} {}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes a file (relative path) and returns its path.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        path
+    }
+
+    pub fn uri(&self, name: &str) -> String {
+        file_uri(&self.0.join(name))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Positions, computed independently of the server
+
+/// The unit of LSP columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enc {
+    Utf8,
+    Utf16,
+}
+
+impl Enc {
+    pub fn width(self, c: char) -> usize {
+        match self {
+            Enc::Utf8 => c.len_utf8(),
+            Enc::Utf16 => c.len_utf16(),
+        }
+    }
+}
+
+/// The byte ranges of the lines of `text`, without their line endings (LSP
+/// lines break after `\n`; a `\r` before it is part of the line ending).
+pub fn line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(start..end);
+            start = i + 1;
+        }
+    }
+    out.push(start..text.len());
+    out
+}
+
+/// The LSP position (line, column) of byte `offset`.
+pub fn line_col(text: &str, offset: usize, enc: Enc) -> (u32, u32) {
+    let lines = line_ranges(text);
+    let line = lines
+        .iter()
+        .rposition(|r| r.start <= offset)
+        .expect("line 0 starts at 0");
+    let start = lines[line].start;
+    let col: usize = text[start..offset].chars().map(|c| enc.width(c)).sum();
+    (line as u32, col as u32)
+}
+
+/// `{"line", "character"}` of byte `offset`.
+pub fn position(text: &str, offset: usize, enc: Enc) -> Value {
+    let (line, character) = line_col(text, offset, enc);
+    json!({"line": line, "character": character})
+}
+
+/// `{"start", "end"}` of a byte range.
+pub fn range(text: &str, span: std::ops::Range<usize>, enc: Enc) -> Value {
+    json!({"start": position(text, span.start, enc), "end": position(text, span.end, enc)})
+}
+
+/// The byte range of the `n`th (0-based) occurrence of `needle` in `text`.
+pub fn find_nth(text: &str, needle: &str, n: usize) -> std::ops::Range<usize> {
+    let start = text
+        .match_indices(needle)
+        .nth(n)
+        .unwrap_or_else(|| panic!("{needle:?} occurs fewer than {} times", n + 1))
+        .0;
+    start..start + needle.len()
+}
+
+/// The byte range of the only occurrence of `needle` in `text`.
+pub fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let count = text.matches(needle).count();
+    assert_eq!(count, 1, "{needle:?} occurs {count} times, not once");
+    find_nth(text, needle, 0)
+}
+
+/// The byte offset of an LSP position, as the protocol defines it: a column
+/// past the end of its line is the end of the line; a line past the end is
+/// the end of the text. Columns are assumed to fall on character boundaries.
+pub fn offset_of(text: &str, line: u32, col: u32, enc: Enc) -> usize {
+    let lines = line_ranges(text);
+    let Some(r) = lines.get(line as usize) else {
+        return text.len();
+    };
+    let mut left = col as usize;
+    for (i, c) in text[r.clone()].char_indices() {
+        let w = enc.width(c);
+        if left < w {
+            return r.start + i;
+        }
+        left -= w;
+    }
+    r.end
+}
