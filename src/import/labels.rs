@@ -96,7 +96,12 @@ const ROLE_WORDS: &[&str] = &[
     "Education", "Culture", "Justice", "Labour", "Sport", "Sports", "Industry", "Trade",
     "Science", "Economy", "Development", "Construction", "Communications", "Resources",
     "Environment", "Interior", "Emergencies", "Tourism", "Policy", "Inc", "Ltd", "LLC", "PJSC",
-    "JSC", "OJSC", "Rosneft", "Gazprom", "Sberbank", "Rostec", "Rosatom", "Roscosmos",
+    "JSC", "OJSC", "Paramedic", "Sergeant", "Nurse", "Doctor", "Driver", "Operator", "Mechanic",
+    "Miner", "Soldier", "Corporal", "Cadet", "Welder", "Veteran", "Pensioner", "Resident",
+    "Chef", "Grandmaster", "Monitoring", "Protection", "Relations", "Activities", "Infrastructure",
+    "Communities", "Business", "Security", "Safety", "Supervision", "Planning", "Cooperation",
+    "Integration", "Technologies", "Technology", "Systems", "Research", "Studies", "Sciences",
+    "Health", "Welfare", "Rights", "Ecology", "Aviation", "Railways", "Roads", "Rosneft", "Gazprom", "Sberbank", "Rostec", "Rosatom", "Roscosmos",
 ];
 
 /// Words that make a label a sentence rather than a role (lowercase).
@@ -124,7 +129,9 @@ const GENERIC: &[&str] = &[
 
 /// Connectors after which the first capitalised word belongs to the role
 /// (`President of Russia Vladimir Putin`).
-const CONNECTORS: &[&str] = &["of", "for", "the", "and", "in", "on", "at", "to"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "the", "and", "in", "on", "at", "to", "with", "from", "by", "under", "between",
+];
 
 /// Finds the label of a paragraph's first line: the text before the first
 /// colon followed by a space or the end of the line.
@@ -283,7 +290,14 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
         }
     }
     let run = &words[start..];
-    let cut = run.iter().rposition(|w| is_role_word(w));
+    // An acronym before the name is an organisation (`ROSCOSMOS Igor Komarov`).
+    let is_org = |k: usize, w: &str| {
+        is_role_word(w)
+            || (k + start + 1 < words.len()
+                && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase))
+    };
+    let cut = run.iter().enumerate().rev().find(|(k, w)| is_org(*k, w)).map(|(k, _)| k);
     let mut name_start = match cut {
         Some(i) => start + i + 1,
         None if start > 0 && CONNECTORS.contains(&words[start - 1]) => {
@@ -300,11 +314,19 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
     while name_start < words.len() && PARTICLES.contains(&words[name_start]) {
         name_start += 1;
     }
-    let name = &words[name_start..];
-    // Four capitalised words or more: the last three are the name.
-    let capitalised = name.iter().filter(|w| !PARTICLES.contains(w)).count();
-    if capitalised > 4 {
-        name_start = words.len() - 3;
+    // More than three capitalised words: the name is the last two (with any
+    // particles between them), the rest belongs to the role.
+    let capitalised = |from: usize| words[from..].iter().filter(|w| !PARTICLES.contains(w)).count();
+    if capitalised(name_start) > 3 {
+        let mut k = words.len();
+        let mut seen = 0;
+        while k > name_start && seen < 2 {
+            k -= 1;
+            if !PARTICLES.contains(&words[k]) {
+                seen += 1;
+            }
+        }
+        name_start = k;
     }
     let name = &words[name_start..];
     if name.is_empty() || name.last().is_some_and(|w| is_role_word(w)) {
@@ -320,10 +342,45 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
     Some((name.join(" "), words[..name_start].join(" ")))
 }
 
+/// A label written in capitals (`DEPUTY DIRECTOR … VALERY BUKHTIYAROV`) in
+/// ordinary case, so its name and role can be told apart.
+fn unshout(base: &str) -> Option<String> {
+    let letters = base.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4 || base.chars().any(char::is_lowercase) || !base.contains(' ') {
+        return None;
+    }
+    let words: Vec<String> = base
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && (CONNECTORS.contains(&lower.as_str()) || PARTICLES.contains(&lower.as_str())) {
+                return lower;
+            }
+            let mut out = String::new();
+            let mut start_of_part = true;
+            for c in lower.chars() {
+                if start_of_part && c.is_alphabetic() {
+                    out.extend(c.to_uppercase());
+                    start_of_part = false;
+                } else {
+                    out.push(c);
+                    if c == '-' {
+                        start_of_part = true;
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
 /// Classifies a label. `bare` holds the labels of the file that are wholly a
 /// name, so long labels can be matched to them.
 pub(crate) fn classify(parts: &LabelParts, bare: &HashSet<String>) -> Option<LabelKind> {
-    let base = parts.base.as_str();
+    let unshouted = unshout(&parts.base);
+    let base = unshouted.as_deref().unwrap_or(parts.base.as_str());
     if base == "Question" {
         return Some(LabelKind::Question {
             attribution: parts.context.clone(),
@@ -349,6 +406,21 @@ pub(crate) fn classify(parts: &LabelParts, bare: &HashSet<String>) -> Option<Lab
     let parts_list: Vec<&str> = base.split(',').map(str::trim).collect();
     if parts_list.iter().any(|p| p.is_empty()) || parts_list.len() > 4 {
         return None;
+    }
+    // A part that is wholly a name (`Alexander Duimamet, welding engineer at …`).
+    if parts_list.len() > 1
+        && let Some(k) = parts_list.iter().rposition(|p| is_bare_name(p))
+    {
+        let role: Vec<&str> = parts_list
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .map(|(_, p)| *p)
+            .collect();
+        return Some(LabelKind::Person {
+            name: parts_list[k].to_string(),
+            role: Some(role.join(", ")),
+        });
     }
     // The last part that ends with a person gives the name; the rest is role.
     for (k, part) in parts_list.iter().enumerate().rev() {
@@ -424,6 +496,13 @@ mod tests {
             ("Dmitry de Koshko", "Dmitry de Koshko", None),
             ("A. Repik", "A. Repik", None),
             ("Patriarch Kirill", "Patriarch Kirill", None),
+            ("Special Representative of the French Government on relations with Russia Jean-Pierre Chevenement", "Jean-Pierre Chevenement", Some("Special Representative of the French Government on relations with Russia")),
+            ("General Director of State Space Corporation ROSCOSMOS Igor Komarov", "Igor Komarov", Some("General Director of State Space Corporation ROSCOSMOS")),
+            ("Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH", "Alexander Duimamet", Some("welding engineer at a branch of JSC AEM-technology ATOMMASH")),
+            ("Head of the Federal Service for Financial Monitoring Yury Chikhanchin", "Yury Chikhanchin", Some("Head of the Federal Service for Financial Monitoring")),
+            ("DEPUTY DIRECTOR OF THE INSTITUTE OF CATALYSIS VALERY BUKHTIYAROV", "Valery Bukhtiyarov", Some("Deputy Director of the Institute of Catalysis")),
+            ("Vladimir PUTIN", "Vladimir PUTIN", None),
+            ("Minister of Labour and Social Protection Maxim Topilin", "Maxim Topilin", Some("Minister of Labour and Social Protection")),
         ];
         for (label, name, role) in cases {
             let got = person(label, &[]).unwrap_or_else(|| panic!("{label}: no person"));
