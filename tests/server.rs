@@ -995,7 +995,6 @@ fn a_registry_created_nearer_applies_and_a_deleted_one_is_cleared() {
 }
 
 #[test]
-#[ignore = "bug: a document with a non-file URI (untitled:Untitled-1) uses the transcripts.json of the server's working directory"]
 fn an_untitled_document_has_no_registry() {
     let dir = TempDir::new("cwd");
     dir.write(
@@ -1464,7 +1463,6 @@ fn serve_runs_the_server_and_ends_with_its_input() {
 }
 
 #[test]
-#[ignore = "bug: `exit` without a prior `shutdown` ends the server with status 0; LSP requires 1"]
 fn exit_without_shutdown_is_an_error_exit() {
     let mut server = Server::spawn(BIN);
     server.initialize(json!({}));

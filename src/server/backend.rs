@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp_server::jsonrpc::Result;
@@ -21,6 +22,8 @@ use crate::text::{Encoding, LineIndex};
 pub struct Backend {
     client: Client,
     state: Mutex<State>,
+    /// Set by `shutdown`; an `exit` before it ends the process with status 1.
+    shut_down: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -50,15 +53,23 @@ fn key(uri: &Uri) -> String {
     uri.as_str().to_string()
 }
 
+/// The file of a `file:` URI; other schemes (`untitled:`) have none, and so no registry.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file");
+    let path = uri.to_file_path().filter(|_| is_file)?;
+    path.is_absolute().then(|| path.into_owned())
+}
+
 fn is_registry(uri: &Uri) -> bool {
     uri.as_str().ends_with(&format!("/{FILE_NAME}"))
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
             client,
             state: Mutex::new(State::default()),
+            shut_down,
         }
     }
 
@@ -218,6 +229,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -228,7 +240,7 @@ impl LanguageServer for Backend {
         }
         let publishes = {
             let mut state = self.state();
-            let path = doc.uri.to_file_path().map(|p| p.into_owned());
+            let path = file_path(&doc.uri);
             let snapshot = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
             let mut out = vec![publish_document(&doc.uri, &snapshot, state.encoding())];
             out.extend(registry_publishes(&mut state, false));

@@ -6,6 +6,8 @@ mod convert;
 mod documents;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tower_lsp_server::{LspService, Server};
 
@@ -39,13 +41,20 @@ pub fn run(log: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let shut_down = Arc::new(AtomicBool::new(false));
     runtime.block_on(async {
-        let (service, socket) = LspService::new(backend::Backend::new);
+        let (service, socket) =
+            LspService::new(|client| backend::Backend::new(client, shut_down.clone()));
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
     // Do not wait for a blocked stdin reader thread.
     runtime.shutdown_background();
-    ExitCode::SUCCESS
+    // As the protocol says: status 0 only when `shutdown` came before `exit`.
+    if shut_down.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
