@@ -163,7 +163,14 @@ fn is_elision(t: &str) -> bool {
     matches!(t, "<…>" | "<...>" | "[…]" | "[...]" | "…" | "(…)" | "(...)")
 }
 
-/// Similar labels: the same letters, or a small edit apart.
+/// `1 turn`, `2 turns`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Similar labels: the same letters, or the same words but for one or two
+/// small slips (`Vladmir Putin`, `Kirill Kleimenov`), never a different
+/// surname (`Vladimir Lukin`).
 fn near_duplicate(a: &str, b: &str) -> bool {
     let squeeze = |s: &str| -> String {
         s.chars()
@@ -171,13 +178,24 @@ fn near_duplicate(a: &str, b: &str) -> bool {
             .flat_map(char::to_lowercase)
             .collect()
     };
-    let (sa, sb) = (squeeze(a), squeeze(b));
-    if sa == sb {
-        return true;
+    if squeeze(a) == squeeze(b) {
+        return a != b;
     }
-    let n = sa.chars().count().min(sb.chars().count());
-    let d = strsim::damerau_levenshtein(&sa, &sb);
-    (n >= 10 && d <= 2) || (n >= 5 && d <= 1)
+    let wa: Vec<String> = a.split_whitespace().map(str::to_lowercase).collect();
+    let wb: Vec<String> = b.split_whitespace().map(str::to_lowercase).collect();
+    if wa.len() != wb.len() {
+        return false;
+    }
+    let mut total = 0;
+    for (x, y) in wa.iter().zip(&wb) {
+        let d = strsim::damerau_levenshtein(x, y);
+        let len = x.chars().count().max(y.chars().count());
+        if d > 2 || (d > 0 && d * 100 > len * 34) {
+            return false;
+        }
+        total += d;
+    }
+    (1..=2).contains(&total)
 }
 
 /// Builds the body of the transcript.
@@ -276,22 +294,34 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     }
     if !tooltips.is_empty() {
         report.note(format!(
-            "removed the site's tooltip text (name and current post) from {} speaker labels (first at line {})",
-            tooltips.len(),
+            "removed the site's tooltip text (name and current post) from {} (first at line {})",
+            count(tooltips.len(), "speaker label", "speaker labels"),
             tooltips[0]
         ));
     }
     if pull_quotes > 0 {
-        report.note(format!("kept {pull_quotes} highlighted pull quotes as editorial notes `[Pull quote: …]`"));
+        report.note(format!(
+            "kept {} as editorial notes `[Pull quote: …]`",
+            count(pull_quotes, "highlighted pull quote", "highlighted pull quotes")
+        ));
     }
     if captions > 0 {
-        report.note(format!("kept {captions} photo captions as editorial notes `[Caption: …]`"));
+        report.note(format!(
+            "kept {} as editorial notes `[Caption: …]`",
+            count(captions, "photo caption", "photo captions")
+        ));
     }
     if asides > 0 {
-        report.note(format!("kept {asides} parenthesised asides as editorial notes"));
+        report.note(format!(
+            "kept {} as editorial notes",
+            count(asides, "parenthesised aside", "parenthesised asides")
+        ));
     }
     if see_also > 0 {
-        report.note(format!("kept {see_also} \"See also\" links as comments"));
+        report.note(format!(
+            "kept {} of the site (\"See also\") as comments",
+            count(see_also, "link", "links")
+        ));
     }
 
     // The main speaker, and the opening remarks attributed to them.
@@ -369,8 +399,10 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
                 let (ca, cb) = (counts[a], counts[b]);
                 let (rare, common) = if ca <= cb { (a, b) } else { (b, a) };
                 report.note(format!(
-                    "the label `{rare}` ({} turns, first at line {}) looks like a misspelling of `{common}` ({} turns); both are kept and declared",
-                    counts[rare], first_line[rare], counts[common]
+                    "the label `{rare}` ({}, first at line {}) looks like a misspelling of `{common}` ({}); both are kept and declared",
+                    count(counts[rare], "turn", "turns"),
+                    first_line[rare],
+                    count(counts[common], "turn", "turns")
                 ));
             }
         }
@@ -407,8 +439,9 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     if !r.escaped.is_empty() {
         let shown: Vec<String> = r.escaped.iter().take(5).map(|n| n.to_string()).collect();
         report.note(format!(
-            "escaped {} paragraphs with `\\` so they are not read as labels, headings or comments (lines {}{})",
-            r.escaped.len(),
+            "escaped {} with `\\` so they are not read as labels, headings or comments (line{} {}{})",
+            count(r.escaped.len(), "paragraph", "paragraphs"),
+            if r.escaped.len() == 1 { "" } else { "s" },
             shown.join(", "),
             if r.escaped.len() > 5 { ", …" } else { "" }
         ));
@@ -453,6 +486,13 @@ fn resolve_single_words(kinds: &mut [Option<LabelKind>], report: &mut ImportRepo
             _ => None,
         })
         .collect();
+    let mut singles: HashMap<&str, usize> = HashMap::new();
+    for k in kinds.iter() {
+        if let Some(LabelKind::Single { word, .. }) = k {
+            *singles.entry(word.as_str()).or_default() += 1;
+        }
+    }
+    let singles: HashMap<String, usize> = singles.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     let mut rejected = Vec::new();
     for i in 0..kinds.len() {
         let Some(LabelKind::Single { word, .. }) = &kinds[i] else {
@@ -461,7 +501,8 @@ fn resolve_single_words(kinds: &mut [Option<LabelKind>], report: &mut ImportRepo
         let near = names.iter().any(|n| near_duplicate(n, word));
         let prev = i > 0 && confirmed(&kinds[i - 1]);
         let next = i + 1 < kinds.len() && confirmed(&kinds[i + 1]);
-        if !(near || prev || next) {
+        let repeated = singles.get(word.as_str()).copied().unwrap_or(0) >= 2;
+        if !(near || next || (prev && repeated)) {
             rejected.push((paras[i].first_no(), word.clone()));
             kinds[i] = None;
         }
@@ -496,14 +537,15 @@ fn main_speaker(blocks: &[Block], title: &str) -> Option<String> {
             }
         }
     }
-    if let Some((name, _)) = counts
-        .iter()
-        .filter(|(n, _)| n.contains(' ') && title.contains(n.as_str()))
-        .max_by_key(|(_, c)| *c)
-    {
+    // `Sergey Lavrov’s remarks`: the title says whose event it is.
+    if let Some((name, _)) = counts.iter().find(|(n, _)| {
+        n.contains(' ') && (title.contains(&format!("{n}’s")) || title.contains(&format!("{n}'s")))
+    }) {
         return Some(name.clone());
     }
-    if let Some((name, _)) = counts.iter().max_by_key(|(_, c)| *c) {
+    // Otherwise the one with the most turns (the first of equals).
+    let most = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+    if let Some((name, _)) = counts.iter().find(|(_, c)| *c == most) {
         return Some(name.clone());
     }
     static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -681,11 +723,14 @@ impl Renderer<'_> {
             return String::new();
         };
         let mut out = String::new();
-        if needs_escape(first, self.declared) {
+        let rendered = self.inline(first);
+        // A paragraph starting with `\` (an escaped bracket too) needs its own
+        // escape, or the parser takes that backslash for one.
+        if needs_escape(first, self.declared) || rendered.starts_with('\\') {
             out.push('\\');
             self.escaped.push(line_no);
         }
-        out.push_str(&self.inline(first));
+        out.push_str(&rendered);
         self.more_lines(&lines[1..], &mut out);
         out
     }
@@ -731,5 +776,19 @@ impl Renderer<'_> {
             self.more_lines(&lines[1..], &mut out);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_duplicates() {
+        assert!(near_duplicate("Vladmir Putin", "Vladimir Putin"));
+        assert!(near_duplicate("VladimirPUTIN", "Vladimir Putin"));
+        assert!(near_duplicate("Kirill Kleimenov", "Kirill Kleymenov"));
+        assert!(!near_duplicate("Vladimir Lukin", "Vladimir Putin"));
+        assert!(!near_duplicate("Dmitry Pavlov", "Dmitry Petrov"));
     }
 }

@@ -307,7 +307,8 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
             if run.len() < 3 {
                 return None;
             }
-            start + 1
+            // `… of South Ossetia Leonid Tibilov`: a longer run keeps two words.
+            if run.len() >= 4 { words.len() - 2 } else { start + 1 }
         }
         None => start,
     };
