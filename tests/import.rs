@@ -31,17 +31,29 @@ fn import_plain(raw: &str) -> Imported {
 /// Every output check on one raw page.
 fn assert_sound(name: &str, raw: &str, imported: &Imported) {
     let errs = errors(&imported.text);
-    assert!(errs.is_empty(), "{name}: errors under check:\n{}", errs.join("\n"));
+    assert!(
+        errs.is_empty(),
+        "{name}: errors under check:\n{}",
+        errs.join("\n")
+    );
     assert_eq!(
         output_questions(&imported.text),
         raw_questions(raw),
         "{name}: questions"
     );
-    assert_eq!(imported.report.questions, raw_questions(raw), "{name}: reported questions");
+    assert_eq!(
+        imported.report.questions,
+        raw_questions(raw),
+        "{name}: reported questions"
+    );
     if let Err(e) = turns_preserved(raw, imported) {
         panic!("{name}: {e}");
     }
-    assert!(imported.report.errors.is_empty(), "{name}: {:?}", imported.report.errors);
+    assert!(
+        imported.report.errors.is_empty(),
+        "{name}: {:?}",
+        imported.report.errors
+    );
 }
 
 #[test]
@@ -52,7 +64,10 @@ fn fixtures_snapshots_and_checks() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 14, "expected the seeds and a dozen corpus pages");
+    assert!(
+        paths.len() >= 14,
+        "expected the seeds and a dozen corpus pages"
+    );
     for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let raw = read(&path);
@@ -112,16 +127,30 @@ fn header_value(text: &str, key: &str) -> Vec<String> {
 fn seeds_match_their_hand_conversions() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     for (seed, example) in [
-        ("000_b6cd861ff3b78f22.txt", "examples/vientiane-2016.transcript"),
-        ("003_c51b0da999bfdefd.txt", "examples/moscow-2017.transcript"),
+        (
+            "000_b6cd861ff3b78f22.txt",
+            "examples/vientiane-2016.transcript",
+        ),
+        (
+            "003_c51b0da999bfdefd.txt",
+            "examples/moscow-2017.transcript",
+        ),
     ] {
         let raw = read(&fixtures().join(seed));
         let ours = import_plain(&raw).text;
         let hand = read(&repo.join(example));
-        assert_eq!(turns(&ours), turns(&hand), "{seed}: turns differ from {example}");
+        assert_eq!(
+            turns(&ours),
+            turns(&hand),
+            "{seed}: turns differ from {example}"
+        );
         assert_eq!(headings(&ours), headings(&hand), "{seed}: sections");
         for key in ["date", "time", "language", "languages"] {
-            assert_eq!(header_value(&ours, key), header_value(&hand, key), "{seed}: {key}");
+            assert_eq!(
+                header_value(&ours, key),
+                header_value(&hand, key),
+                "{seed}: {key}"
+            );
         }
     }
 }
@@ -136,7 +165,10 @@ fn seed_header_and_report() {
     assert_eq!(header_value(t, "time"), ["11:31"]);
     assert_eq!(header_value(t, "place"), ["Vientiane"]);
     assert_eq!(header_value(t, "languages"), ["en-GB, ru-RU"]);
-    assert_eq!(header_value(t, "speaker"), ["Sergey Lavrov (Foreign Minister)"]);
+    assert_eq!(
+        header_value(t, "speaker"),
+        ["Sergey Lavrov (Foreign Minister)"]
+    );
     let r = &imported.report;
     assert_eq!(r.layout, PageLayout::ForeignMinistry);
     assert_eq!(r.questions, 2);
@@ -145,7 +177,10 @@ fn seed_header_and_report() {
     assert_eq!(r.trailer_line, Some(52));
     let summary = r.to_string();
     assert!(summary.contains("6 lines dropped"), "{summary}");
-    assert!(summary.contains("attributed to the main speaker, Sergey Lavrov"), "{summary}");
+    assert!(
+        summary.contains("attributed to the main speaker, Sergey Lavrov"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -162,8 +197,13 @@ fn kremlin_header_speakers_and_notes() {
     );
     let speakers = header_value(t, "speaker");
     assert_eq!(speakers[0], "Vladimir Putin (President of Russia)");
-    assert!(speakers.contains(&"Eduard Bagirov (Writer)".to_string()), "{speakers:?}");
-    assert!(t.contains("\nVladimir Putin: [responding to remarks by test pilot Magomed Tolboyev] First of all"));
+    assert!(
+        speakers.contains(&"Eduard Bagirov (Writer)".to_string()),
+        "{speakers:?}"
+    );
+    assert!(t.contains(
+        "\nVladimir Putin: [responding to remarks by test pilot Magomed Tolboyev] First of all"
+    ));
     assert!(t.contains("\n[* * *]\n"));
     assert!(t.contains("\n[…]\n"));
     assert!(t.contains("\n[Pull quote: “"));
@@ -193,7 +233,10 @@ fn long_labels_become_name_and_role() {
     assert!(t.contains("\nFyodor Lukyanov: Friends, guests,\n"));
     assert!(t.contains("\nVladimir Putin: Good afternoon.\n"));
     let summary = imported.report.to_string();
-    assert!(summary.contains("`Vladmir Putin`") && summary.contains("misspelling of `Vladimir Putin`"), "{summary}");
+    assert!(
+        summary.contains("`Vladmir Putin`") && summary.contains("misspelling of `Vladimir Putin`"),
+        "{summary}"
+    );
     assert_eq!(headings(t), ["Opening remarks", "Questions and answers"]);
     assert!(errors(t).is_empty(), "{:?}", errors(t));
 }
@@ -222,10 +265,26 @@ fn label_like_text_is_escaped_and_brackets_kept() {
 
 #[test]
 fn empty_and_unknown_inputs() {
-    for raw in ["", "\n\n", "\u{feff}", "just one line", "Question: what?\r\nAnswer", "[", "]{x}"] {
+    for raw in [
+        "",
+        "\n\n",
+        "\u{feff}",
+        "just one line",
+        "Question: what?\r\nAnswer",
+        "[",
+        "]{x}",
+    ] {
         let imported = import_plain(raw);
-        assert!(imported.text.starts_with("---\ntitle: "), "{raw:?}: {}", imported.text);
-        assert!(errors(&imported.text).is_empty(), "{raw:?}: {:?}", errors(&imported.text));
+        assert!(
+            imported.text.starts_with("---\ntitle: "),
+            "{raw:?}: {}",
+            imported.text
+        );
+        assert!(
+            errors(&imported.text).is_empty(),
+            "{raw:?}: {:?}",
+            errors(&imported.text)
+        );
     }
     let imported = import_plain("");
     assert_eq!(imported.report.layout, PageLayout::Unknown);
@@ -259,8 +318,14 @@ fn entities_annotated_with_a_registry() {
     let t = &imported.text;
     assert!(t.contains("[ASEAN]{asean}’s partnership"), "{t}");
     // The longest name wins.
-    assert!(t.contains("US [Secretary of State John Kerry]{kerry}?"), "{t}");
-    assert!(t.contains("[President Vladimir Putin]{putin}’s initiatives"), "{t}");
+    assert!(
+        t.contains("US [Secretary of State John Kerry]{kerry}?"),
+        "{t}"
+    );
+    assert!(
+        t.contains("[President Vladimir Putin]{putin}’s initiatives"),
+        "{t}"
+    );
     assert!(t.contains("[Mr Kerry]{kerry} on the sidelines"), "{t}");
     // Labels stay labels; the header is untouched.
     assert!(t.contains("\nSergey Lavrov: "));
@@ -275,7 +340,10 @@ fn entities_annotated_with_a_registry() {
     // The words are the same as without annotation.
     assert_eq!(
         turns(t).iter().map(|(_, w)| w.clone()).collect::<Vec<_>>(),
-        turns(&import_plain(&raw).text).iter().map(|(_, w)| w.clone()).collect::<Vec<_>>()
+        turns(&import_plain(&raw).text)
+            .iter()
+            .map(|(_, w)| w.clone())
+            .collect::<Vec<_>>()
     );
 }
 
@@ -293,9 +361,13 @@ fn whole_words_only_and_never_nested() {
             },
         ],
     };
-    let raw = "T\n\nSeptember 5, 2016\n\nVladimir Putin: Mr Kerry and Kerryson (Laughter) [Kerry].\n";
+    let raw =
+        "T\n\nSeptember 5, 2016\n\nVladimir Putin: Mr Kerry and Kerryson (Laughter) [Kerry].\n";
     let t = import(raw, &options).text;
-    assert!(t.contains("[Mr Kerry]{kerry} and Kerryson [Laughter] \\[[Kerry]{kerry}\\]."), "{t}");
+    assert!(
+        t.contains("[Mr Kerry]{kerry} and Kerryson [Laughter] \\[[Kerry]{kerry}\\]."),
+        "{t}"
+    );
 }
 
 /// Lines a raw page might have, to build structured random inputs from.

@@ -16,7 +16,10 @@ pub fn errors(text: &str) -> Vec<String> {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
-            let line = text.get(..d.span.start).map_or(0, |s| s.matches('\n').count()) + 1;
+            let line = text
+                .get(..d.span.start)
+                .map_or(0, |s| s.matches('\n').count())
+                + 1;
             format!("line {line}: {} ({})", d.message, d.rule.name())
         })
         .collect()
@@ -33,7 +36,10 @@ pub fn raw_paragraphs(raw: &str) -> Vec<(usize, Vec<String>)> {
         if t.is_empty() {
             out.extend(current.take());
         } else {
-            current.get_or_insert_with(|| (i + 1, Vec::new())).1.push(t.to_string());
+            current
+                .get_or_insert_with(|| (i + 1, Vec::new()))
+                .1
+                .push(t.to_string());
         }
     }
     out.extend(current);
@@ -52,13 +58,21 @@ pub fn raw_questions(raw: &str) -> usize {
 
 /// `Question` turns of a transcript, as the parser reads them.
 pub fn output_questions(text: &str) -> usize {
-    analyze(text, None).syntax.turns().filter(|t| t.is_question()).count()
+    analyze(text, None)
+        .syntax
+        .turns()
+        .filter(|t| t.is_question())
+        .count()
 }
 
 /// Word tokens: letters and digits only, so `(Laughter)` and `[Laughter]` match.
 fn words(s: &str) -> Vec<String> {
     s.split_whitespace()
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -150,7 +164,11 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
         }
         let found = (cursor..=out_words.len().saturating_sub(want.len()))
             .find(|&k| out_words[k..k + want.len()] == want[..]);
-        let in_comments = || comment_words.windows(want.len()).any(|w| w == want.as_slice());
+        let in_comments = || {
+            comment_words
+                .windows(want.len())
+                .any(|w| w == want.as_slice())
+        };
         match found {
             Some(k) => cursor = k + want.len(),
             None if in_comments() => {}
@@ -166,7 +184,9 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
     let question = regex::Regex::new(r"^Question(?: \([^)]*\))?:\s").unwrap();
     for (no, lines) in &paragraphs {
         if *no >= trailer && question.is_match(&lines[0]) {
-            return Err(format!("a question at line {no} was dropped with the navigation"));
+            return Err(format!(
+                "a question at line {no} was dropped with the navigation"
+            ));
         }
     }
     Ok(())

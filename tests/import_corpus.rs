@@ -37,7 +37,11 @@ fn whole_corpus_imports_cleanly() {
         if let Some(d) = &dump {
             let stem = path.file_stem().unwrap().to_string_lossy();
             std::fs::write(d.join(format!("{stem}.transcript")), &imported.text).unwrap();
-            std::fs::write(d.join(format!("{stem}.report")), imported.report.to_string()).unwrap();
+            std::fs::write(
+                d.join(format!("{stem}.report")),
+                imported.report.to_string(),
+            )
+            .unwrap();
         }
         let errs = errors(&imported.text);
         if errs.is_empty() {
@@ -51,7 +55,9 @@ fn whole_corpus_imports_cleanly() {
         if rq == oq {
             questions_ok += 1;
         } else {
-            failures.push(format!("{name}: {rq} questions in the raw page, {oq} in the output"));
+            failures.push(format!(
+                "{name}: {rq} questions in the raw page, {oq} in the output"
+            ));
         }
         match turns_preserved(&raw, &imported) {
             Ok(()) => preserved += 1,
@@ -62,5 +68,10 @@ fn whole_corpus_imports_cleanly() {
     println!(
         "import corpus: {n} files; {clean} with no errors; {questions_ok} with matching questions ({out_q_total} of {raw_q_total}); {preserved} with every turn's words in order"
     );
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -41,7 +41,10 @@ enum Block {
         line_no: usize,
     },
     /// An unlabelled paragraph: narration, or the continuation of a turn.
-    Text { lines: Vec<String>, line_no: usize },
+    Text {
+        lines: Vec<String>,
+        line_no: usize,
+    },
     /// A paragraph that is one editorial note.
     Note(String),
     Comments(Vec<String>),
@@ -205,7 +208,10 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     let paras = &page.body;
 
     // Labels, with the file's bare names to match long labels against.
-    let parts: Vec<Option<LabelParts>> = paras.iter().map(|p| labels::split_label(p.first())).collect();
+    let parts: Vec<Option<LabelParts>> = paras
+        .iter()
+        .map(|p| labels::split_label(p.first()))
+        .collect();
     let bare: HashSet<String> = parts
         .iter()
         .flatten()
@@ -302,7 +308,11 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     if pull_quotes > 0 {
         report.note(format!(
             "kept {} as editorial notes `[Pull quote: …]`",
-            count(pull_quotes, "highlighted pull quote", "highlighted pull quotes")
+            count(
+                pull_quotes,
+                "highlighted pull quote",
+                "highlighted pull quotes"
+            )
         ));
     }
     if captions > 0 {
@@ -361,7 +371,8 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     }
     let mut speakers: Vec<Speaker> = Vec::new();
     for name in &order {
-        let mine: Vec<&(String, String, usize)> = roles.iter().filter(|(n, _, _)| n == name).collect();
+        let mine: Vec<&(String, String, usize)> =
+            roles.iter().filter(|(n, _, _)| n == name).collect();
         let mut role = mine.first().map(|(_, r, _)| r.clone());
         if role.is_none() {
             role = role_in_text(name, &title).or_else(|| {
@@ -383,7 +394,11 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
             report.note(format!(
                 "`{name}` also appears with the role{} {}; declared with `{}`",
                 if others.len() == 1 { "" } else { "s" },
-                others.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "),
+                others
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 role.as_deref().unwrap_or("")
             ));
         }
@@ -419,7 +434,10 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     };
     let mut out: Vec<String> = Vec::new();
     for p in &page.lead {
-        out.push(r.text_paragraph(&p.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>(), p.first_no()));
+        out.push(r.text_paragraph(
+            &p.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
+            p.first_no(),
+        ));
     }
     for b in &blocks {
         let rendered = match b {
@@ -431,7 +449,10 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
             }
             Block::Text { lines, line_no } => r.text_paragraph(lines, *line_no),
             Block::Turn {
-                who, context, lines, ..
+                who,
+                context,
+                lines,
+                ..
             } => r.turn(who, context.as_deref(), lines),
         };
         out.push(rendered);
@@ -449,9 +470,20 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
 
     report.questions = blocks
         .iter()
-        .filter(|b| matches!(b, Block::Turn { who: Who::Question(_), .. }))
+        .filter(|b| {
+            matches!(
+                b,
+                Block::Turn {
+                    who: Who::Question(_),
+                    ..
+                }
+            )
+        })
         .count();
-    report.turns = blocks.iter().filter(|b| matches!(b, Block::Turn { .. })).count();
+    report.turns = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Turn { .. }))
+        .count();
     report.mentions = r.mentions;
     report.notes_written = r.notes;
     report.speakers = speakers
@@ -472,7 +504,11 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
 
 /// One-word labels are turns where they sit among turns, or where they are a
 /// squeezed or misspelt form of a speaker's name (`VladimirPUTIN`).
-fn resolve_single_words(kinds: &mut [Option<LabelKind>], report: &mut ImportReport, paras: &[Paragraph]) {
+fn resolve_single_words(
+    kinds: &mut [Option<LabelKind>],
+    report: &mut ImportReport,
+    paras: &[Paragraph],
+) {
     let confirmed = |k: &Option<LabelKind>| {
         matches!(
             k,
@@ -492,7 +528,10 @@ fn resolve_single_words(kinds: &mut [Option<LabelKind>], report: &mut ImportRepo
             *singles.entry(word.as_str()).or_default() += 1;
         }
     }
-    let singles: HashMap<String, usize> = singles.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let singles: HashMap<String, usize> = singles
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     let mut rejected = Vec::new();
     for i in 0..kinds.len() {
         let Some(LabelKind::Single { word, .. }) = &kinds[i] else {
@@ -566,7 +605,8 @@ fn role_in_text(name: &str, text: &str) -> Option<String> {
     while k > 0 {
         let w = before[k - 1];
         let capitalised = w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''));
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''));
         if capitalised || matches!(w, "of" | "the" | "for") {
             k -= 1;
         } else {
@@ -580,9 +620,26 @@ fn role_in_text(name: &str, text: &str) -> Option<String> {
     let has_role_word = before[k..].iter().any(|w| {
         matches!(
             *w,
-            "Minister" | "President" | "Governor" | "Mayor" | "Chairman" | "Chairperson" | "Director"
-                | "Head" | "CEO" | "Secretary" | "Commissioner" | "Ambassador" | "Aide" | "Chancellor"
-                | "Premier" | "Speaker" | "Chief" | "Spokesperson" | "Spokeswoman" | "Spokesman"
+            "Minister"
+                | "President"
+                | "Governor"
+                | "Mayor"
+                | "Chairman"
+                | "Chairperson"
+                | "Director"
+                | "Head"
+                | "CEO"
+                | "Secretary"
+                | "Commissioner"
+                | "Ambassador"
+                | "Aide"
+                | "Chancellor"
+                | "Premier"
+                | "Speaker"
+                | "Chief"
+                | "Spokesperson"
+                | "Spokeswoman"
+                | "Spokesman"
         )
     });
     (has_role_word && !role.is_empty()).then_some(role)
@@ -596,14 +653,12 @@ fn attribute_opening(blocks: &mut [Block], main: &str, report: &mut ImportReport
         .position(|b| matches!(b, Block::Turn { .. }))
         .unwrap_or(blocks.len());
     let surname = main.split_whitespace().last().unwrap_or(main);
-    let mut lead_seen = false;
-    for k in 0..first_turn {
-        let Block::Text { lines, line_no } = &blocks[k] else {
+    for (k, block) in blocks.iter_mut().enumerate().take(first_turn) {
+        let Block::Text { lines, line_no } = block else {
             continue;
         };
         let text = lines.join(" ");
-        if !lead_seen && k == 0 && text.contains(surname) && !has_first_person(&text) {
-            lead_seen = true;
+        if k == 0 && text.contains(surname) && !has_first_person(&text) {
             report.note(format!(
                 "the first paragraph (line {line_no}) reads as a lead about {main}: kept as narration"
             ));
@@ -613,7 +668,7 @@ fn attribute_opening(blocks: &mut [Block], main: &str, report: &mut ImportReport
         report.note(format!(
             "the unlabelled remarks before the first turn (from line {line_no}) are attributed to the main speaker, {main}"
         ));
-        blocks[k] = Block::Turn {
+        *block = Block::Turn {
             who: Who::Speaker(main.to_string()),
             context: None,
             lines,
@@ -626,10 +681,15 @@ fn attribute_opening(blocks: &mut [Block], main: &str, report: &mut ImportReport
 /// `# Opening remarks` before the turns that precede the first question
 /// (when a few speakers make them), `# Questions and answers` before it.
 fn add_sections(blocks: &mut Vec<Block>) {
-    let Some(first_q) = blocks
-        .iter()
-        .position(|b| matches!(b, Block::Turn { who: Who::Question(_), .. }))
-    else {
+    let Some(first_q) = blocks.iter().position(|b| {
+        matches!(
+            b,
+            Block::Turn {
+                who: Who::Question(_),
+                ..
+            }
+        )
+    }) else {
         return;
     };
     let before: Vec<Who> = blocks[..first_q]

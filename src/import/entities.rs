@@ -85,9 +85,7 @@ impl Annotator {
                 break;
             };
             let at_word_start = is_word_char(c) && !prev.is_some_and(is_word_char);
-            if at_word_start
-                && let Some((name, id)) = self.match_at(text, pos)
-            {
+            if at_word_start && let Some((name, id)) = self.match_at(text, pos) {
                 if plain_from < pos {
                     out.push(Piece::Text(text[plain_from..pos].to_string()));
                 }
@@ -114,8 +112,9 @@ impl Annotator {
         let candidates = self.by_first_word.get(first_word(rest))?;
         candidates.iter().find_map(|(name, id)| {
             let after = rest.strip_prefix(name.as_str())?;
-            let whole = !after.starts_with(is_word_char)
-                && !(name.ends_with('.') && after.starts_with('.'));
+            let glued = after.starts_with(is_word_char);
+            let dotted = name.ends_with('.') && after.starts_with('.');
+            let whole = !(glued || dotted);
             whole.then_some((name.as_str(), id.as_str()))
         })
     }
@@ -129,24 +128,39 @@ mod tests {
         Annotator::new(&[
             EntityNames {
                 id: "asean".into(),
-                names: vec!["Association of Southeast Asian Nations".into(), "ASEAN".into()],
+                names: vec![
+                    "Association of Southeast Asian Nations".into(),
+                    "ASEAN".into(),
+                ],
             },
             EntityNames {
                 id: "kerry".into(),
-                names: vec!["John Kerry".into(), "Mr Kerry".into(), "Secretary of State John Kerry".into()],
+                names: vec![
+                    "John Kerry".into(),
+                    "Mr Kerry".into(),
+                    "Secretary of State John Kerry".into(),
+                ],
             },
         ])
     }
 
     #[test]
     fn whole_words_longest_first() {
-        let pieces = annotator().annotate("Secretary of State John Kerry met ASEAN’s heads, not ASEANs or Mr Kerryson.");
+        let pieces = annotator().annotate(
+            "Secretary of State John Kerry met ASEAN’s heads, not ASEANs or Mr Kerryson.",
+        );
         assert_eq!(
             pieces,
             [
-                Piece::Mention { surface: "Secretary of State John Kerry".into(), id: "kerry".into() },
+                Piece::Mention {
+                    surface: "Secretary of State John Kerry".into(),
+                    id: "kerry".into()
+                },
                 Piece::Text(" met ".into()),
-                Piece::Mention { surface: "ASEAN".into(), id: "asean".into() },
+                Piece::Mention {
+                    surface: "ASEAN".into(),
+                    id: "asean".into()
+                },
                 Piece::Text("’s heads, not ASEANs or Mr Kerryson.".into()),
             ]
         );

@@ -24,7 +24,8 @@ pub(crate) struct HeaderInfo {
     pub source: Option<String>,
 }
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
 
 static MFA_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -121,7 +122,8 @@ pub(crate) fn language_line(line: &str) -> Option<Vec<String>> {
     for token in rest.split_whitespace() {
         let tag = strip_count(token);
         let primary = tag.split('-').next().unwrap_or("");
-        let primary_ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+        let primary_ok =
+            (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
         if !primary_ok || oxilangtag::LanguageTag::parse(tag).is_err() {
             return None;
         }
@@ -163,7 +165,9 @@ pub(crate) fn is_place_line(line: &str, title: &str) -> bool {
         && t.chars().next().is_some_and(char::is_uppercase)
         && !t.ends_with(['.', '!', '?', ':', ';', '…', ')'])
         && !t.contains(": ")
-        && !t.chars().any(|c| c.is_ascii_digit() || matches!(c, '(' | '[' | '“' | '"' | '*'))
+        && !t
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '(' | '[' | '“' | '"' | '*'))
         && !matches!(t, "See also" | "Question" | "Additional materials")
 }
 
@@ -257,21 +261,29 @@ mod tests {
         let (d, t) = mfa_date_line("26 July 201611:31").unwrap();
         assert_eq!(d.to_string(), "2016-07-26");
         assert_eq!(t.as_deref(), Some("11:31"));
-        assert_eq!(us_date("September 5, 2016").unwrap().to_string(), "2016-09-05");
+        assert_eq!(
+            us_date("September 5, 2016").unwrap().to_string(),
+            "2016-09-05"
+        );
         assert!(us_date("February 30, 2016").is_none());
         assert_eq!(time_line("7:05").as_deref(), Some("07:05"));
         assert!(time_line("25:00").is_none());
         assert!(link_date("March 26 − 27, 2013"));
         assert!(link_date("June 27, 2017"));
         assert_eq!(
-            date_in_text("recorded on April 2, 2013 in").unwrap().to_string(),
+            date_in_text("recorded on April 2, 2013 in")
+                .unwrap()
+                .to_string(),
             "2013-04-02"
         );
     }
 
     #[test]
     fn languages_and_places() {
-        assert_eq!(language_line("  • en-GB1 ru-RU1").unwrap(), ["en-GB", "ru-RU"]);
+        assert_eq!(
+            language_line("  • en-GB1 ru-RU1").unwrap(),
+            ["en-GB", "ru-RU"]
+        );
         assert_eq!(language_line("• es-4191").unwrap(), ["es-419"]);
         assert!(language_line("• Flag").is_none());
         assert_eq!(
@@ -279,7 +291,13 @@ mod tests {
             Some("Vientiane")
         );
         assert!(is_place_line("Novo-Ogaryovo, Moscow Region", "T"));
-        assert!(!is_place_line("With Deputy Prime Minister Olga Golodets.", "T"));
-        assert_eq!(role_value("CEO of the Fund (RDIF)"), "CEO of the Fund, RDIF");
+        assert!(!is_place_line(
+            "With Deputy Prime Minister Olga Golodets.",
+            "T"
+        ));
+        assert_eq!(
+            role_value("CEO of the Fund (RDIF)"),
+            "CEO of the Fund, RDIF"
+        );
     }
 }

@@ -31,14 +31,22 @@ pub(crate) struct LabelParts {
 /// What a label says about its turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LabelKind {
-    Question { attribution: Option<String> },
+    Question {
+        attribution: Option<String>,
+    },
     /// A person: the name used as the label, and the role if the label had one.
-    Person { name: String, role: Option<String> },
+    Person {
+        name: String,
+        role: Option<String>,
+    },
     /// A generic speaker such as `Remark` or `Presenter`.
     Generic(String),
     /// One capitalised word (`Alina`, `France`): a turn only where the
     /// paragraphs around it are turns too.
-    Single { word: String, role: Option<String> },
+    Single {
+        word: String,
+        role: Option<String>,
+    },
 }
 
 /// Longest raw label considered, in characters (labels with tooltips are long).
@@ -52,12 +60,12 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalised words that never start or make a name.
 const NOT_NAME: &[&str] = &[
-    "The", "A", "An", "This", "That", "These", "Those", "Our", "My", "Your", "His", "Her",
-    "Their", "Its", "In", "On", "At", "For", "From", "To", "By", "With", "And", "But", "Or",
-    "So", "Then", "Now", "Here", "There", "What", "Why", "How", "When", "Where", "Who", "Which",
-    "As", "If", "It", "We", "You", "They", "He", "She", "I", "Yes", "No", "Well", "Thank",
-    "Let", "Please", "Also", "Just", "One", "Two", "Three", "First", "Second", "Third", "Next",
-    "Another", "Last", "Finally", "Question", "Answer", "Note", "See", "Mr", "Ms", "Mrs",
+    "The", "A", "An", "This", "That", "These", "Those", "Our", "My", "Your", "His", "Her", "Their",
+    "Its", "In", "On", "At", "For", "From", "To", "By", "With", "And", "But", "Or", "So", "Then",
+    "Now", "Here", "There", "What", "Why", "How", "When", "Where", "Who", "Which", "As", "If",
+    "It", "We", "You", "They", "He", "She", "I", "Yes", "No", "Well", "Thank", "Let", "Please",
+    "Also", "Just", "One", "Two", "Three", "First", "Second", "Third", "Next", "Another", "Last",
+    "Finally", "Question", "Answer", "Note", "See", "Mr", "Ms", "Mrs",
 ];
 
 /// Honorifics that may open a name (`Mr Kerry`).
@@ -66,65 +74,418 @@ const HONORIFICS: &[&str] = &["Mr", "Ms", "Mrs", "Dr", "Sir", "Madam"];
 /// Words of roles and organisations: a name never ends with one, and the name
 /// in a long label starts after the last one.
 const ROLE_WORDS: &[&str] = &[
-    "Minister", "Ministry", "President", "Vice-President", "Premier", "Governor", "Mayor",
-    "Chairman", "Chairwoman", "Chairperson", "Chair", "Co-Chair", "Director", "Director-General",
-    "Head", "CEO", "CFO", "COO", "Chief", "Deputy", "Secretary", "Secretary-General",
-    "Commissioner", "Ombudsman", "Ambassador", "Envoy", "Aide", "Adviser", "Advisor",
-    "Assistant", "Spokesman", "Spokeswoman", "Spokesperson", "Speaker", "Press", "Prosecutor",
-    "Prosecutor-General", "General", "Admiral", "Marshal", "Colonel", "Lieutenant", "Major",
-    "Commander", "Commander-in-Chief", "Officer", "Rector", "Dean", "Professor", "Academician",
-    "Editor", "Editor-in-Chief", "Correspondent", "Journalist", "Reporter", "Presenter", "Host",
-    "Anchor", "Moderator", "Founder", "Co-founder", "Owner", "Coach", "Captain", "Member",
-    "Representative", "Senator", "Manager", "Executive", "Partner", "Analyst", "Expert",
-    "Researcher", "Scientist", "Teacher", "Student", "Pilot", "Worker", "Leader", "Writer",
-    "Actor", "Actress", "Singer", "Musician", "Composer", "Artist", "Painter", "Poet",
-    "Conductor", "Athlete", "Player", "Skater", "Wrestler", "Boxer", "Footballer", "Cosmonaut",
-    "Astronaut", "Businessman", "Businesswoman", "Entrepreneur", "Farmer", "Engineer",
-    "Designer", "Architect", "Economist", "Historian", "Philosopher", "Blogger", "Activist",
-    "Volunteer", "Priest", "Metropolitan", "Archbishop", "Bishop", "Mufti", "Rabbi", "Imam",
-    "Commission", "Committee", "Council", "Board", "Corporation", "Company", "Bank", "Agency",
-    "Service", "Union", "Federation", "Republic", "Kingdom", "States", "Region", "Territory",
-    "Fund", "Foundation", "Club", "Party", "University", "Academy", "Institute", "Centre",
-    "Center", "Group", "Court", "Duma", "Assembly", "Office", "Administration", "Government",
-    "Chamber", "Department", "Directorate", "Inspectorate", "Guard", "Forces", "Army", "Navy",
-    "Fleet", "District", "City", "Oblast", "Krai", "Area", "Authority", "Holding", "Association",
-    "Society", "Organisation", "Organization", "Programme", "Program", "Project", "Forum",
-    "Channel", "Radio", "Television", "TV", "News", "Media", "Network", "Newspaper", "Magazine",
-    "Staff", "Affairs", "Station", "School", "Hospital", "Plant", "Factory", "Works", "Team",
-    "Championship", "Festival", "Contest", "Nations", "Emirates", "Islands", "Affairs",
-    "Agriculture", "Healthcare", "Defence", "Defense", "Finance", "Energy", "Transport",
-    "Education", "Culture", "Justice", "Labour", "Sport", "Sports", "Industry", "Trade",
-    "Science", "Economy", "Development", "Construction", "Communications", "Resources",
-    "Environment", "Interior", "Emergencies", "Tourism", "Policy", "Inc", "Ltd", "LLC", "PJSC",
-    "JSC", "OJSC", "Paramedic", "Sergeant", "Nurse", "Doctor", "Driver", "Operator", "Mechanic",
-    "Miner", "Soldier", "Corporal", "Cadet", "Welder", "Veteran", "Pensioner", "Resident",
-    "Chef", "Grandmaster", "Monitoring", "Protection", "Relations", "Activities", "Infrastructure",
-    "Communities", "Business", "Security", "Safety", "Supervision", "Planning", "Cooperation",
-    "Integration", "Technologies", "Technology", "Systems", "Research", "Studies", "Sciences",
-    "Health", "Welfare", "Rights", "Ecology", "Aviation", "Railways", "Roads", "Rosneft", "Gazprom", "Sberbank", "Rostec", "Rosatom", "Roscosmos",
+    "Minister",
+    "Ministry",
+    "President",
+    "Vice-President",
+    "Premier",
+    "Governor",
+    "Mayor",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "Chair",
+    "Co-Chair",
+    "Director",
+    "Director-General",
+    "Head",
+    "CEO",
+    "CFO",
+    "COO",
+    "Chief",
+    "Deputy",
+    "Secretary",
+    "Secretary-General",
+    "Commissioner",
+    "Ombudsman",
+    "Ambassador",
+    "Envoy",
+    "Aide",
+    "Adviser",
+    "Advisor",
+    "Assistant",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Speaker",
+    "Press",
+    "Prosecutor",
+    "Prosecutor-General",
+    "General",
+    "Admiral",
+    "Marshal",
+    "Colonel",
+    "Lieutenant",
+    "Major",
+    "Commander",
+    "Commander-in-Chief",
+    "Officer",
+    "Rector",
+    "Dean",
+    "Professor",
+    "Academician",
+    "Editor",
+    "Editor-in-Chief",
+    "Correspondent",
+    "Journalist",
+    "Reporter",
+    "Presenter",
+    "Host",
+    "Anchor",
+    "Moderator",
+    "Founder",
+    "Co-founder",
+    "Owner",
+    "Coach",
+    "Captain",
+    "Member",
+    "Representative",
+    "Senator",
+    "Manager",
+    "Executive",
+    "Partner",
+    "Analyst",
+    "Expert",
+    "Researcher",
+    "Scientist",
+    "Teacher",
+    "Student",
+    "Pilot",
+    "Worker",
+    "Leader",
+    "Writer",
+    "Actor",
+    "Actress",
+    "Singer",
+    "Musician",
+    "Composer",
+    "Artist",
+    "Painter",
+    "Poet",
+    "Conductor",
+    "Athlete",
+    "Player",
+    "Skater",
+    "Wrestler",
+    "Boxer",
+    "Footballer",
+    "Cosmonaut",
+    "Astronaut",
+    "Businessman",
+    "Businesswoman",
+    "Entrepreneur",
+    "Farmer",
+    "Engineer",
+    "Designer",
+    "Architect",
+    "Economist",
+    "Historian",
+    "Philosopher",
+    "Blogger",
+    "Activist",
+    "Volunteer",
+    "Priest",
+    "Metropolitan",
+    "Archbishop",
+    "Bishop",
+    "Mufti",
+    "Rabbi",
+    "Imam",
+    "Commission",
+    "Committee",
+    "Council",
+    "Board",
+    "Corporation",
+    "Company",
+    "Bank",
+    "Agency",
+    "Service",
+    "Union",
+    "Federation",
+    "Republic",
+    "Kingdom",
+    "States",
+    "Region",
+    "Territory",
+    "Fund",
+    "Foundation",
+    "Club",
+    "Party",
+    "University",
+    "Academy",
+    "Institute",
+    "Centre",
+    "Center",
+    "Group",
+    "Court",
+    "Duma",
+    "Assembly",
+    "Office",
+    "Administration",
+    "Government",
+    "Chamber",
+    "Department",
+    "Directorate",
+    "Inspectorate",
+    "Guard",
+    "Forces",
+    "Army",
+    "Navy",
+    "Fleet",
+    "District",
+    "City",
+    "Oblast",
+    "Krai",
+    "Area",
+    "Authority",
+    "Holding",
+    "Association",
+    "Society",
+    "Organisation",
+    "Organization",
+    "Programme",
+    "Program",
+    "Project",
+    "Forum",
+    "Channel",
+    "Radio",
+    "Television",
+    "TV",
+    "News",
+    "Media",
+    "Network",
+    "Newspaper",
+    "Magazine",
+    "Staff",
+    "Affairs",
+    "Station",
+    "School",
+    "Hospital",
+    "Plant",
+    "Factory",
+    "Works",
+    "Team",
+    "Championship",
+    "Festival",
+    "Contest",
+    "Nations",
+    "Emirates",
+    "Islands",
+    "Affairs",
+    "Agriculture",
+    "Healthcare",
+    "Defence",
+    "Defense",
+    "Finance",
+    "Energy",
+    "Transport",
+    "Education",
+    "Culture",
+    "Justice",
+    "Labour",
+    "Sport",
+    "Sports",
+    "Industry",
+    "Trade",
+    "Science",
+    "Economy",
+    "Development",
+    "Construction",
+    "Communications",
+    "Resources",
+    "Environment",
+    "Interior",
+    "Emergencies",
+    "Tourism",
+    "Policy",
+    "Inc",
+    "Ltd",
+    "LLC",
+    "PJSC",
+    "JSC",
+    "OJSC",
+    "Paramedic",
+    "Sergeant",
+    "Nurse",
+    "Doctor",
+    "Driver",
+    "Operator",
+    "Mechanic",
+    "Miner",
+    "Soldier",
+    "Corporal",
+    "Cadet",
+    "Welder",
+    "Veteran",
+    "Pensioner",
+    "Resident",
+    "Chef",
+    "Grandmaster",
+    "Monitoring",
+    "Protection",
+    "Relations",
+    "Activities",
+    "Infrastructure",
+    "Communities",
+    "Business",
+    "Security",
+    "Safety",
+    "Supervision",
+    "Planning",
+    "Cooperation",
+    "Integration",
+    "Technologies",
+    "Technology",
+    "Systems",
+    "Research",
+    "Studies",
+    "Sciences",
+    "Health",
+    "Welfare",
+    "Rights",
+    "Ecology",
+    "Aviation",
+    "Railways",
+    "Roads",
+    "Rosneft",
+    "Gazprom",
+    "Sberbank",
+    "Rostec",
+    "Rosatom",
+    "Roscosmos",
 ];
 
 /// Words that make a label a sentence rather than a role (lowercase).
 const SENTENCE_WORDS: &[&str] = &[
-    "i", "we", "you", "he", "she", "they", "it", "is", "are", "was", "were", "be", "been", "am",
-    "said", "says", "say", "asked", "asks", "ask", "wrote", "writes", "told", "tells", "will",
-    "would", "can", "could", "should", "must", "may", "might", "have", "has", "had", "do",
-    "does", "did", "here", "there", "this", "that", "these", "those", "my", "our", "your",
-    "me", "us", "his", "her", "their", "them", "what", "why", "how", "when", "where", "which",
-    "who", "not", "no", "yes", "just", "let", "only", "also", "if", "so", "but", "because",
-    "then", "now", "very", "well", "example", "question", "thing", "like", "follows",
-    "following", "following:", "repeat", "look", "said:", "quote", "reads", "says:",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "am",
+    "said",
+    "says",
+    "say",
+    "asked",
+    "asks",
+    "ask",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "have",
+    "has",
+    "had",
+    "do",
+    "does",
+    "did",
+    "here",
+    "there",
+    "this",
+    "that",
+    "these",
+    "those",
+    "my",
+    "our",
+    "your",
+    "me",
+    "us",
+    "his",
+    "her",
+    "their",
+    "them",
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "not",
+    "no",
+    "yes",
+    "just",
+    "let",
+    "only",
+    "also",
+    "if",
+    "so",
+    "but",
+    "because",
+    "then",
+    "now",
+    "very",
+    "well",
+    "example",
+    "question",
+    "thing",
+    "like",
+    "follows",
+    "following",
+    "following:",
+    "repeat",
+    "look",
+    "said:",
+    "quote",
+    "reads",
+    "says:",
 ];
 
 /// Labels of unnamed speakers.
 const GENERIC: &[&str] = &[
-    "Remark", "Remarks", "Reply", "Replies", "Comment", "Speaker", "Presenter", "Moderator",
-    "Host", "Answer", "Response", "Voice", "Voices", "Audience", "Participant", "Participants",
-    "Journalist", "Journalists", "Correspondent", "Interpreter", "Translator", "Volunteers",
-    "Volunteer", "Anchor", "Announcer", "Narrator", "Interviewer", "Students", "Pupils",
-    "Children", "Voice from the audience", "Voices from the audience",
-    "Remark from the audience", "Reply from the audience", "Comment from the audience",
-    "Unidentified speaker", "Off-screen voice",
+    "Remark",
+    "Remarks",
+    "Reply",
+    "Replies",
+    "Comment",
+    "Speaker",
+    "Presenter",
+    "Moderator",
+    "Host",
+    "Answer",
+    "Response",
+    "Voice",
+    "Voices",
+    "Audience",
+    "Participant",
+    "Participants",
+    "Journalist",
+    "Journalists",
+    "Correspondent",
+    "Interpreter",
+    "Translator",
+    "Volunteers",
+    "Volunteer",
+    "Anchor",
+    "Announcer",
+    "Narrator",
+    "Interviewer",
+    "Students",
+    "Pupils",
+    "Children",
+    "Voice from the audience",
+    "Voices from the audience",
+    "Remark from the audience",
+    "Reply from the audience",
+    "Comment from the audience",
+    "Unidentified speaker",
+    "Off-screen voice",
 ];
 
 /// Connectors after which the first capitalised word belongs to the role
@@ -233,9 +594,12 @@ fn is_sentence_like(s: &str) -> bool {
             c,
             '?' | '!' | ';' | '“' | '”' | '"' | '«' | '»' | '[' | ']' | '{' | '}' | '…' | '<' | '>'
         )
-    }) || s
-        .split_whitespace()
-        .any(|w| SENTENCE_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+    }) || s.split_whitespace().any(|w| {
+        SENTENCE_WORDS.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    })
 }
 
 /// Whether `base` is wholly a name of two or more words (`Vladimir Putin`):
@@ -297,7 +661,12 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
                 && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !w.chars().any(char::is_lowercase))
     };
-    let cut = run.iter().enumerate().rev().find(|(k, w)| is_org(*k, w)).map(|(k, _)| k);
+    let cut = run
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(k, w)| is_org(*k, w))
+        .map(|(k, _)| k);
     let mut name_start = match cut {
         Some(i) => start + i + 1,
         None if start > 0 && CONNECTORS.contains(&words[start - 1]) => {
@@ -308,7 +677,11 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
                 return None;
             }
             // `… of South Ossetia Leonid Tibilov`: a longer run keeps two words.
-            if run.len() >= 4 { words.len() - 2 } else { start + 1 }
+            if run.len() >= 4 {
+                words.len() - 2
+            } else {
+                start + 1
+            }
         }
         None => start,
     };
@@ -317,7 +690,12 @@ fn person_in(part: &str, bare: &HashSet<String>) -> Option<(String, String)> {
     }
     // More than three capitalised words: the name is the last two (with any
     // particles between them), the rest belongs to the role.
-    let capitalised = |from: usize| words[from..].iter().filter(|w| !PARTICLES.contains(w)).count();
+    let capitalised = |from: usize| {
+        words[from..]
+            .iter()
+            .filter(|w| !PARTICLES.contains(w))
+            .count()
+    };
     if capitalised(name_start) > 3 {
         let mut k = words.len();
         let mut seen = 0;
@@ -355,7 +733,9 @@ fn unshout(base: &str) -> Option<String> {
         .enumerate()
         .map(|(i, w)| {
             let lower = w.to_lowercase();
-            if i > 0 && (CONNECTORS.contains(&lower.as_str()) || PARTICLES.contains(&lower.as_str())) {
+            if i > 0
+                && (CONNECTORS.contains(&lower.as_str()) || PARTICLES.contains(&lower.as_str()))
+            {
                 return lower;
             }
             let mut out = String::new();
@@ -433,7 +813,9 @@ pub(crate) fn classify(parts: &LabelParts, bare: &HashSet<String>) -> Option<Lab
             }
             role_parts.extend(parts_list[k + 1..].iter().map(|s| s.to_string()));
             let role = role_parts.join(", ");
-            if role.split_whitespace().count() > 40 || role.starts_with(char::is_lowercase) && role.split_whitespace().count() < 2 {
+            if role.split_whitespace().count() > 40
+                || role.starts_with(char::is_lowercase) && role.split_whitespace().count() < 2
+            {
                 return None;
             }
             // A role must read like one: it starts with a capital or is a known form.
@@ -460,7 +842,8 @@ pub(crate) fn classify(parts: &LabelParts, bare: &HashSet<String>) -> Option<Lab
 /// (`VladimirPUTIN`).
 fn is_one_word_label(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
         && !NOT_NAME.contains(&w)
         && !is_role_word(w)
 }
@@ -481,40 +864,101 @@ mod tests {
     #[test]
     fn long_labels() {
         let cases = [
-            ("President of Russia Vladimir Putin", "Vladimir Putin", Some("President of Russia")),
+            (
+                "President of Russia Vladimir Putin",
+                "Vladimir Putin",
+                Some("President of Russia"),
+            ),
             ("Vladimir Putin", "Vladimir Putin", None),
             (
                 "Research Director of the Foundation for Development and Support of the Valdai Discussion Club, moderator Fyodor Lukyanov",
                 "Fyodor Lukyanov",
-                Some("Research Director of the Foundation for Development and Support of the Valdai Discussion Club, moderator"),
+                Some(
+                    "Research Director of the Foundation for Development and Support of the Valdai Discussion Club, moderator",
+                ),
             ),
-            ("Sports commentator Dmitry Guberniyev, ceremony moderator", "Dmitry Guberniyev", Some("Sports commentator, ceremony moderator")),
-            ("Minister of Foreign Affairs of the Lao People’s Democratic Republic Saleumxay Kommasith", "Saleumxay Kommasith", Some("Minister of Foreign Affairs of the Lao People’s Democratic Republic")),
-            ("Gazprom CEO Alexei Miller", "Alexei Miller", Some("Gazprom CEO")),
-            ("chairman of the Eurasian Economic Commission Board Viktor Khristenko", "Viktor Khristenko", Some("chairman of the Eurasian Economic Commission Board")),
-            ("Minister of Construction, Housing and Utilities Mikhail Men", "Mikhail Men", Some("Minister of Construction, Housing and Utilities")),
-            ("Valeriya Korableva, reporter at Channel One", "Valeriya Korableva", Some("reporter at Channel One")),
+            (
+                "Sports commentator Dmitry Guberniyev, ceremony moderator",
+                "Dmitry Guberniyev",
+                Some("Sports commentator, ceremony moderator"),
+            ),
+            (
+                "Minister of Foreign Affairs of the Lao People’s Democratic Republic Saleumxay Kommasith",
+                "Saleumxay Kommasith",
+                Some("Minister of Foreign Affairs of the Lao People’s Democratic Republic"),
+            ),
+            (
+                "Gazprom CEO Alexei Miller",
+                "Alexei Miller",
+                Some("Gazprom CEO"),
+            ),
+            (
+                "chairman of the Eurasian Economic Commission Board Viktor Khristenko",
+                "Viktor Khristenko",
+                Some("chairman of the Eurasian Economic Commission Board"),
+            ),
+            (
+                "Minister of Construction, Housing and Utilities Mikhail Men",
+                "Mikhail Men",
+                Some("Minister of Construction, Housing and Utilities"),
+            ),
+            (
+                "Valeriya Korableva, reporter at Channel One",
+                "Valeriya Korableva",
+                Some("reporter at Channel One"),
+            ),
             ("Dmitry de Koshko", "Dmitry de Koshko", None),
             ("A. Repik", "A. Repik", None),
             ("Patriarch Kirill", "Patriarch Kirill", None),
-            ("Special Representative of the French Government on relations with Russia Jean-Pierre Chevenement", "Jean-Pierre Chevenement", Some("Special Representative of the French Government on relations with Russia")),
-            ("General Director of State Space Corporation ROSCOSMOS Igor Komarov", "Igor Komarov", Some("General Director of State Space Corporation ROSCOSMOS")),
-            ("Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH", "Alexander Duimamet", Some("welding engineer at a branch of JSC AEM-technology ATOMMASH")),
-            ("Head of the Federal Service for Financial Monitoring Yury Chikhanchin", "Yury Chikhanchin", Some("Head of the Federal Service for Financial Monitoring")),
-            ("DEPUTY DIRECTOR OF THE INSTITUTE OF CATALYSIS VALERY BUKHTIYAROV", "Valery Bukhtiyarov", Some("Deputy Director of the Institute of Catalysis")),
+            (
+                "Special Representative of the French Government on relations with Russia Jean-Pierre Chevenement",
+                "Jean-Pierre Chevenement",
+                Some("Special Representative of the French Government on relations with Russia"),
+            ),
+            (
+                "General Director of State Space Corporation ROSCOSMOS Igor Komarov",
+                "Igor Komarov",
+                Some("General Director of State Space Corporation ROSCOSMOS"),
+            ),
+            (
+                "Alexander Duimamet, welding engineer at a branch of JSC AEM-technology ATOMMASH",
+                "Alexander Duimamet",
+                Some("welding engineer at a branch of JSC AEM-technology ATOMMASH"),
+            ),
+            (
+                "Head of the Federal Service for Financial Monitoring Yury Chikhanchin",
+                "Yury Chikhanchin",
+                Some("Head of the Federal Service for Financial Monitoring"),
+            ),
+            (
+                "DEPUTY DIRECTOR OF THE INSTITUTE OF CATALYSIS VALERY BUKHTIYAROV",
+                "Valery Bukhtiyarov",
+                Some("Deputy Director of the Institute of Catalysis"),
+            ),
             ("Vladimir PUTIN", "Vladimir PUTIN", None),
-            ("Minister of Labour and Social Protection Maxim Topilin", "Maxim Topilin", Some("Minister of Labour and Social Protection")),
+            (
+                "Minister of Labour and Social Protection Maxim Topilin",
+                "Maxim Topilin",
+                Some("Minister of Labour and Social Protection"),
+            ),
         ];
         for (label, name, role) in cases {
             let got = person(label, &[]).unwrap_or_else(|| panic!("{label}: no person"));
             assert_eq!(got, (name.to_string(), role.map(str::to_string)), "{label}");
         }
         assert_eq!(
-            person("Writer Eduard Bagirov", &["Eduard Bagirov"]).unwrap().0,
+            person("Writer Eduard Bagirov", &["Eduard Bagirov"])
+                .unwrap()
+                .0,
             "Eduard Bagirov"
         );
         assert_eq!(
-            person("President of Turkey Recep Tayyip Erdogan", &["Recep Tayyip Erdogan"]).unwrap().0,
+            person(
+                "President of Turkey Recep Tayyip Erdogan",
+                &["Recep Tayyip Erdogan"]
+            )
+            .unwrap()
+            .0,
             "Recep Tayyip Erdogan"
         );
     }
@@ -525,12 +969,21 @@ mod tests {
         assert_eq!(p.base, "Prime Minister Dmitry Medvedev");
         assert_eq!(p.rest, "Mr President");
         assert!(p.tooltip.is_some());
-        let p = split_label("President of Egypt Mohamed Morsi     Morsi Mohamed  (retranslated): Hello").unwrap();
+        let p = split_label(
+            "President of Egypt Mohamed Morsi     Morsi Mohamed  (retranslated): Hello",
+        )
+        .unwrap();
         assert_eq!(p.base, "President of Egypt Mohamed Morsi");
         assert_eq!(p.context.as_deref(), Some("retranslated"));
-        let p = split_label("Vladimir Putin (responding to remarks by test pilot Magomed Tolboyev): First").unwrap();
+        let p = split_label(
+            "Vladimir Putin (responding to remarks by test pilot Magomed Tolboyev): First",
+        )
+        .unwrap();
         assert_eq!(p.base, "Vladimir Putin");
-        assert_eq!(p.context.as_deref(), Some("responding to remarks by test pilot Magomed Tolboyev"));
+        assert_eq!(
+            p.context.as_deref(),
+            Some("responding to remarks by test pilot Magomed Tolboyev")
+        );
     }
 
     #[test]
@@ -547,19 +1000,31 @@ mod tests {
         ] {
             let kind = split_label(line).and_then(|p| classify(&p, &bare));
             assert!(
-                !matches!(kind, Some(LabelKind::Person { .. } | LabelKind::Question { .. } | LabelKind::Generic(_))),
+                !matches!(
+                    kind,
+                    Some(
+                        LabelKind::Person { .. }
+                            | LabelKind::Question { .. }
+                            | LabelKind::Generic(_)
+                    )
+                ),
                 "{line}: {kind:?}"
             );
         }
         let q = split_label("Question from Perm Territory: Hello").unwrap();
         assert_eq!(
             classify(&q, &bare),
-            Some(LabelKind::Question { attribution: Some("from Perm Territory".into()) })
+            Some(LabelKind::Question {
+                attribution: Some("from Perm Territory".into())
+            })
         );
         let s = split_label("Dmitry, Moscow: Good afternoon").unwrap();
         assert_eq!(
             classify(&s, &bare),
-            Some(LabelKind::Single { word: "Dmitry".into(), role: Some("Moscow".into()) })
+            Some(LabelKind::Single {
+                word: "Dmitry".into(),
+                role: Some("Moscow".into())
+            })
         );
     }
 }

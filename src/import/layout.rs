@@ -74,9 +74,7 @@ const LINK_BLOCKS: &[&str] = &["See also", "Additional", "Additional materials"]
 
 /// Cuts the raw lines into a page.
 pub(crate) fn analyse(lines: &[Line]) -> Page {
-    let nonblank: Vec<usize> = (0..lines.len())
-        .filter(|&i| !lines[i].is_blank())
-        .collect();
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
     let mut page = Page::default();
     if nonblank.is_empty() {
         page.notes
@@ -111,7 +109,8 @@ pub(crate) fn analyse(lines: &[Line]) -> Page {
         {
             page.header.place = Some(place);
         }
-    } else if let Some(k) = (1..nonblank.len().min(16)).find(|&k| header::us_date(text(k)).is_some())
+    } else if let Some(k) =
+        (1..nonblank.len().min(16)).find(|&k| header::us_date(text(k)).is_some())
     {
         page.layout = PageLayout::Kremlin;
         page.header.title = Some(text(0).to_string());
@@ -144,10 +143,13 @@ pub(crate) fn analyse(lines: &[Line]) -> Page {
         // A date anywhere near the top; a line that is only a date is header.
         for &i in nonblank.iter().take(30) {
             let line = lines[i].text.as_str();
-            if let Some(date) = header::us_date(line).or_else(|| header::mfa_date_line(line).map(|d| d.0))
+            if let Some(date) =
+                header::us_date(line).or_else(|| header::mfa_date_line(line).map(|d| d.0))
             {
                 page.header.date = Some(date);
-                if i == body_from || (i > body_from && lines[body_from..i].iter().all(Line::is_blank)) {
+                if i == body_from
+                    || (i > body_from && lines[body_from..i].iter().all(Line::is_blank))
+                {
                     body_from = i + 1;
                 }
                 break;
@@ -179,7 +181,8 @@ pub(crate) fn analyse(lines: &[Line]) -> Page {
 
 /// Index of the first line of the trailing site navigation (`lines.len()` when none).
 fn trailer_start(lines: &[Line], from: usize) -> usize {
-    let Some(mut start) = (from..lines.len()).find(|&i| TRAILER_STARTS.contains(&lines[i].text.as_str()))
+    let Some(mut start) =
+        (from..lines.len()).find(|&i| TRAILER_STARTS.contains(&lines[i].text.as_str()))
     else {
         return lines.len();
     };
@@ -252,12 +255,18 @@ pub(crate) fn see_also_block(paras: &[Paragraph], at: usize) -> Option<(usize, V
         return None;
     }
     let mut comments = Vec::new();
-    let mut entries = p.lines[1..].iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+    let mut entries = p.lines[1..]
+        .iter()
+        .map(|l| l.text.clone())
+        .collect::<Vec<_>>();
     let mut end = at + 1;
     while let Some(q) = paras.get(end) {
         let last = q.lines.last().map(|l| l.text.as_str()).unwrap_or("");
         if q.lines.len() >= 2 && header::link_date(last) {
-            let title: Vec<&str> = q.lines[..q.lines.len() - 1].iter().map(|l| l.text.as_str()).collect();
+            let title: Vec<&str> = q.lines[..q.lines.len() - 1]
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect();
             entries.push(format!("{} ({last})", title.join(" ")));
             end += 1;
         } else {

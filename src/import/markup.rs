@@ -23,9 +23,7 @@ pub(crate) fn escape_text(s: &str) -> String {
 /// `[content]`, when it parses back as an editorial note with that content.
 pub(crate) fn note(content: &str) -> Option<String> {
     let c = content.split_whitespace().collect::<Vec<_>>().join(" ");
-    let ok = !c.is_empty()
-        && !c.contains(['[', ']', '\\', '\n', '\r'])
-        && time_code(&c).is_none();
+    let ok = !c.is_empty() && !c.contains(['[', ']', '\\', '\n', '\r']) && time_code(&c).is_none();
     ok.then(|| format!("[{c}]"))
 }
 

@@ -60,13 +60,17 @@ pub fn import(raw: &str, options: &ImportOptions) -> Imported {
     };
     report.lines_dropped = page.dropped_lines;
     report.trailer_line = page.trailer_start.as_ref().map(|(no, _)| *no);
-    if page.dropped_lines > 0 {
-        if let Some((no, first)) = &page.trailer_start {
-            report.note(format!(
-                "dropped {} lines of site navigation from line {no} (`{first}`) to the end",
-                page.dropped_lines
-            ));
-        }
+    if page.dropped_lines > 0
+        && let Some((no, first)) = &page.trailer_start
+    {
+        report.note(format!(
+            "dropped {} of site navigation from line {no} (`{first}`) to the end",
+            if page.dropped_lines == 1 {
+                "1 line".to_string()
+            } else {
+                format!("{} lines", page.dropped_lines)
+            }
+        ));
     }
     report.notes.extend(page.notes.iter().cloned());
 
@@ -106,7 +110,10 @@ fn self_check(text: &str, with_entities: bool) -> Vec<String> {
         .filter(|d| d.severity == crate::analysis::Severity::Error)
         .filter(|d| !(with_entities && d.rule.name() == "unknown-entity"))
         .map(|d| {
-            let line = text.get(..d.span.start).map_or(0, |s| s.matches('\n').count()) + 1;
+            let line = text
+                .get(..d.span.start)
+                .map_or(0, |s| s.matches('\n').count())
+                + 1;
             format!("line {line}: {} ({})", d.message, d.rule.name())
         })
         .collect()

@@ -50,9 +50,8 @@ impl ImportReport {
 impl fmt::Display for ImportReport {
     /// A short summary: one line of figures, then the speakers and the notes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(
             f,
             "{}: {}, {}, {}, {} dropped, {}",
@@ -65,8 +64,18 @@ impl fmt::Display for ImportReport {
         )?;
         for s in &self.speakers {
             match &s.role {
-                Some(role) => writeln!(f, "  speaker: {} ({role}), {}", s.name, plural(s.turns, "turn", "turns"))?,
-                None => writeln!(f, "  speaker: {}, {}", s.name, plural(s.turns, "turn", "turns"))?,
+                Some(role) => writeln!(
+                    f,
+                    "  speaker: {} ({role}), {}",
+                    s.name,
+                    plural(s.turns, "turn", "turns")
+                )?,
+                None => writeln!(
+                    f,
+                    "  speaker: {}, {}",
+                    s.name,
+                    plural(s.turns, "turn", "turns")
+                )?,
             }
         }
         for n in &self.notes {
