@@ -157,6 +157,30 @@ fn aside(p: &Paragraph) -> Option<String> {
     (depth == 0).then(|| inner.trim().to_string())
 }
 
+/// A label's parenthesis naming an organisation (`RDIF`, `Rospotrebnadzor`),
+/// not a stage direction (`Laughing`, `retranslated`).
+fn is_organisation(context: &str) -> bool {
+    const DIRECTIONS: &[&str] = &[
+        "Laughing",
+        "Laughter",
+        "Laughs",
+        "Applause",
+        "Smiling",
+        "Smiles",
+        "Retranslated",
+        "Interpreted",
+        "Translated",
+        "Inaudible",
+        "Continuing",
+        "Joking",
+        "Sighs",
+    ];
+    !context.contains(char::is_whitespace)
+        && context.chars().next().is_some_and(char::is_uppercase)
+        && context.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && !DIRECTIONS.contains(&context)
+}
+
 fn is_separator(t: &str) -> bool {
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     squeezed.len() >= 3 && squeezed.chars().all(|c| c == '*')
@@ -254,11 +278,25 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
                     Who::Speaker(word.clone())
                 }
             };
-            // A question's attribution is its context when it is not already one.
-            let context = match (&who, kind) {
-                (Who::Question(_), _) => None,
-                _ => lp.context.clone(),
+            // A question's attribution is its context when it is not already
+            // one; an organisation in parentheses (`(RDIF)`) is the role's.
+            let mut context = match &who {
+                Who::Question(_) => None,
+                Who::Speaker(_) => lp.context.clone(),
             };
+            if let (Who::Speaker(name), Some(c)) = (&who, &context)
+                && is_organisation(c)
+            {
+                match roles
+                    .iter_mut()
+                    .rev()
+                    .find(|(n, _, l)| n == name && *l == line_no)
+                {
+                    Some((_, role, _)) => role.push_str(&format!(" ({c})")),
+                    None => roles.push((name.clone(), c.clone(), line_no)),
+                }
+                context = None;
+            }
             let mut lines = vec![lp.rest.clone()];
             lines.extend(rest_lines());
             blocks.push(Block::Turn {
