@@ -27,6 +27,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Format transcripts: canonical header order, spacing, blank lines.
     Fmt(cli::fmt::FmtArgs),
+    /// Convert raw scraped transcript pages into .transcript files.
+    Import(cli::import::ImportArgs),
     /// List every rule with its default severity.
     Rules,
 }
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Serve => transcript_ls::server::run(args.log.as_deref()),
         Command::Check(check) => cli::check::run(&check),
         Command::Fmt(fmt) => cli::fmt::run(&fmt),
+        Command::Import(import) => cli::import::run(&import),
         Command::Rules => cli::rules::run(),
     }
 }
