@@ -138,6 +138,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// Replacements for `span` that would fix it (did-you-mean), best first.
     pub suggestions: Vec<String>,
+    /// What the problem is about when the span does not say it (a missing key).
+    pub subject: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,7 +160,13 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             suggestions: Vec::new(),
+            subject: None,
         }
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -81,6 +81,7 @@ pub fn check(header: &Header, registry: Option<&Registry>, out: &mut Vec<Diagnos
                 header.open.clone(),
                 format!("the header has no `{key}`"),
             )
+            .subject(key)
             .help(format!("add a line `{key}: …` with {form}")),
         );
     }

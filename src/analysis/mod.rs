@@ -2,9 +2,12 @@
 //! facts. Pure and synchronous; the server and the command line only translate.
 
 mod body;
+pub mod fixes;
 mod header;
 pub mod hover;
+pub mod index;
 pub mod keys;
+pub mod navigate;
 pub mod outline;
 mod syntax_problems;
 pub mod workspace;

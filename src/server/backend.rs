@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::convert;
 use super::documents::{Documents, Edit, Snapshot};
+use super::workspace::{RegistryCache, Workspace, index_file, index_roots};
+use super::{convert, navigation};
 use crate::analysis;
 use crate::format::format;
 use crate::registry::{FILE_NAME, Loaded};
@@ -21,7 +22,7 @@ use crate::text::{Encoding, LineIndex};
 
 pub struct Backend {
     client: Client,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
     /// Set by `shutdown`; an `exit` before it ends the process with status 1.
     shut_down: Arc<AtomicBool>,
 }
@@ -34,12 +35,20 @@ struct State {
     dynamic_watch: bool,
     /// Registries whose problems were published, to clear them when fixed.
     published_registries: HashSet<PathBuf>,
+    workspace: Workspace,
 }
 
 impl State {
     fn encoding(&self) -> Encoding {
         self.encoding.unwrap_or(Encoding::Utf16)
     }
+}
+
+/// Locks the state. A handler that panicked cannot leave the store
+/// half-changed in a way worse than refusing every later request, so a
+/// poisoned lock is recovered.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A `publishDiagnostics` to send once the state is unlocked.
@@ -68,15 +77,13 @@ impl Backend {
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
             client,
-            state: Mutex::new(State::default()),
+            state: Arc::new(Mutex::new(State::default())),
             shut_down,
         }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        // A handler that panicked cannot leave the store half-changed in a way
-        // worse than refusing every later request, so recover the lock.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 
     async fn send(&self, publishes: Vec<Publish>) {
@@ -169,6 +176,7 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|s| s.hierarchical_document_symbol_support)
                 .unwrap_or(false);
+            state.workspace.roots = workspace_roots(&params);
             state.dynamic_watch = caps
                 .workspace
                 .as_ref()
@@ -194,6 +202,19 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
                 ..Default::default()
             },
             offset_encoding: None,
@@ -205,17 +226,21 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.start_indexing();
         if !self.state().dynamic_watch {
             return;
         }
         let options = DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
-                kind: None,
-            }],
+            watchers: [format!("**/{FILE_NAME}"), "**/*.transcript".to_string()]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob),
+                    kind: None,
+                })
+                .collect(),
         };
         let registration = Registration {
-            id: "transcript-ls/watch-registry".to_string(),
+            id: "transcript-ls/watch-files".to_string(),
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(options).ok(),
         };
@@ -223,7 +248,7 @@ impl LanguageServer for Backend {
         let client = self.client.clone();
         tokio::spawn(async move {
             if let Err(e) = client.register_capability(vec![registration]).await {
-                tracing::warn!("the client refused to watch {FILE_NAME}: {e}");
+                tracing::warn!("the client refused to watch files: {e}");
             }
         });
     }
@@ -299,6 +324,23 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         if params.changes.iter().any(|c| is_registry(&c.uri)) {
             self.reload_registries().await;
+            self.start_indexing();
+            return;
+        }
+        let mut registries = RegistryCache::default();
+        let mut state = self.state();
+        for change in &params.changes {
+            let Some(path) =
+                file_path(&change.uri).filter(|p| p.extension().is_some_and(|x| x == "transcript"))
+            else {
+                continue;
+            };
+            match index_file(&path, &mut registries)
+                .filter(|_| change.typ != FileChangeType::DELETED)
+            {
+                Some(file) => state.workspace.files.insert(path, Arc::new(file)),
+                None => state.workspace.files.remove(&path),
+            };
         }
     }
 
@@ -321,6 +363,94 @@ impl LanguageServer for Backend {
         Ok(Some(DocumentSymbolResponse::Flat(flat)))
     }
 
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pos = params.text_document_position_params;
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+            return Ok(None);
+        };
+        let location = navigation::definition(&snapshot, &pos.text_document.uri, offset, encoding);
+        Ok(location.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let pos = params.text_document_position;
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+            return Ok(None);
+        };
+        let files = self.files();
+        let include = params.context.include_declaration;
+        Ok(Some(navigation::references(
+            &snapshot,
+            &pos.text_document.uri,
+            offset,
+            include,
+            &files,
+            encoding,
+        )))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((snapshot, encoding, offset)) = self.at(&params) else {
+            return Ok(None);
+        };
+        match navigation::prepare_rename(&snapshot, offset, encoding) {
+            Ok((range, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range,
+                placeholder,
+            })),
+            Err(why) => Err(Error::invalid_params(why)),
+        }
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let pos = params.text_document_position;
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+            return Ok(None);
+        };
+        let files = self.files();
+        navigation::rename(
+            &snapshot,
+            &pos.text_document.uri,
+            offset,
+            &params.new_name,
+            &files,
+            encoding,
+        )
+        .map(Some)
+        .map_err(Error::invalid_params)
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let encoding = self.state().encoding();
+        let files = self.files();
+        Ok(Some(WorkspaceSymbolResponse::Flat(
+            navigation::workspace_symbols(&params.query, &files, encoding),
+        )))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        Ok(Some(convert::code_actions(
+            &snapshot,
+            &uri,
+            &params.range,
+            &params.context.diagnostics,
+            encoding,
+        )))
+    }
+
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         Ok(self.format_document(&params.text_document.uri).await)
     }
@@ -340,7 +470,55 @@ impl LanguageServer for Backend {
     }
 }
 
+/// The folders to index: the workspace folders, else the root URI.
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    match &params.workspace_folders {
+        Some(folders) => folders.iter().filter_map(|f| file_path(&f.uri)).collect(),
+        #[allow(deprecated)] // Older clients send only `rootUri`.
+        None => params
+            .root_uri
+            .as_ref()
+            .and_then(file_path)
+            .into_iter()
+            .collect(),
+    }
+}
+
 impl Backend {
+    /// Indexes the workspace folders on a blocking thread, then stores the result.
+    fn start_indexing(&self) {
+        let roots = self.state().workspace.roots.clone();
+        if roots.is_empty() {
+            return;
+        }
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            match tokio::task::spawn_blocking(move || index_roots(&roots)).await {
+                Ok(files) => {
+                    tracing::info!("indexed {} transcripts", files.len());
+                    lock(&state).workspace.files = files;
+                }
+                Err(e) => tracing::warn!("indexing the workspace failed: {e}"),
+            }
+        });
+    }
+
+    /// A snapshot, its encoding and the byte offset of a position in it.
+    fn at(&self, pos: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, Encoding, usize)> {
+        let (snapshot, encoding) = self.snapshot(&pos.text_document.uri)?;
+        let offset =
+            snapshot
+                .index
+                .offset(&snapshot.text, convert::line_col(pos.position), encoding);
+        Some((snapshot, encoding, offset))
+    }
+
+    /// Every file of the collection: open documents and the workspace index.
+    fn files(&self) -> Vec<(Uri, navigation::File)> {
+        let state = self.state();
+        navigation::files(&state.docs, &state.workspace)
+    }
+
     /// Formats the current version of a document: one edit over the whole
     /// text, or none when it is formatted already.
     async fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {

@@ -6,6 +6,7 @@ use std::path::Path;
 use tower_lsp_server::ls_types as lsp;
 
 use super::documents::Snapshot;
+use crate::analysis::fixes::{self, Fix};
 use crate::analysis::{HoverInfo, Severity, Symbol, SymbolKind};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
@@ -166,4 +167,72 @@ pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::
         }),
         range: Some(range(&snapshot.index, &snapshot.text, &info.span, encoding)),
     }
+}
+
+/// Quick fixes for the client's diagnostics that are still current, and
+/// annotations of registry names in the range.
+pub fn code_actions(
+    snapshot: &Snapshot,
+    uri: &lsp::Uri,
+    range: &lsp::Range,
+    context: &[lsp::Diagnostic],
+    encoding: Encoding,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let (index, text) = (&snapshot.index, snapshot.text.as_str());
+    let doc = &snapshot.analysis.syntax;
+    let action = |fix: &Fix, diagnostic: Option<lsp::Diagnostic>| {
+        let edits = fix
+            .edits
+            .iter()
+            .map(|(span, new)| {
+                lsp::TextEdit::new(self::range(index, text, span, encoding), new.clone())
+            })
+            .collect();
+        lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: fix.title.clone(),
+            kind: Some(if diagnostic.is_some() {
+                lsp::CodeActionKind::QUICKFIX
+            } else {
+                lsp::CodeActionKind::REFACTOR_REWRITE
+            }),
+            diagnostics: diagnostic.map(|d| vec![d]),
+            edit: Some(lsp::WorkspaceEdit {
+                changes: Some([(uri.clone(), edits)].into_iter().collect()),
+                ..Default::default()
+            }),
+            is_preferred: Some(fix.preferred),
+            ..Default::default()
+        })
+    };
+    let mut out = Vec::new();
+    for client_diagnostic in context
+        .iter()
+        .filter(|d| d.source.as_deref() == Some("transcript-ls"))
+    {
+        let Some(lsp::NumberOrString::String(code)) = &client_diagnostic.code else {
+            continue;
+        };
+        // The diagnostic as the current text has it: same rule, same range.
+        let current = snapshot.analysis.diagnostics.iter().find(|d| {
+            d.rule.name() == code
+                && self::range(index, text, &d.span, encoding) == client_diagnostic.range
+        });
+        if let Some(d) = current {
+            out.extend(
+                fixes::fixes(text, doc, d)
+                    .iter()
+                    .map(|f| action(f, Some(client_diagnostic.clone()))),
+            );
+        }
+    }
+    if let Some(reg) = &snapshot.registry {
+        let start = index.offset(text, line_col(range.start), encoding);
+        let end = index.offset(text, line_col(range.end), encoding).max(start);
+        out.extend(
+            fixes::annotations(text, doc, &reg.registry, start..end)
+                .iter()
+                .map(|f| action(f, None)),
+        );
+    }
+    out
 }

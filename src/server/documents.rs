@@ -109,6 +109,13 @@ impl Documents {
         self.docs.get(key).map(|d| d.snapshot.clone())
     }
 
+    /// Every open document: its key (URI), file path if any, and snapshot.
+    pub fn all(&self) -> impl Iterator<Item = (&str, Option<&Path>, Arc<Snapshot>)> {
+        self.docs
+            .iter()
+            .map(|(k, d)| (k.as_str(), d.path.as_deref(), d.snapshot.clone()))
+    }
+
     /// Forgets every registry read and re-analyses every open document with
     /// the registry that now applies to it. Returns the new snapshots.
     pub fn reload_registries(&mut self) -> Vec<(String, Arc<Snapshot>)> {

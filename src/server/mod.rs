@@ -4,6 +4,8 @@
 mod backend;
 mod convert;
 mod documents;
+mod navigation;
+mod workspace;
 
 use std::process::ExitCode;
 use std::sync::Arc;
