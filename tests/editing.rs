@@ -461,3 +461,30 @@ fn the_index_follows_files_changed_on_disk() {
     );
     ws.server.shutdown_and_exit();
 }
+
+#[test]
+fn duplicate_ids_are_found_across_the_workspace() {
+    let mut ws = workspace();
+    let other = "---\ntitle: D\ndate: 2016-07-26\nid: lavrov-2016\n---\n\nText.\n";
+    ws.dir.write("d.transcript", other);
+    ws.server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.dir.uri("d.transcript"), "type": 1}]}),
+    );
+    let mine = "---\ntitle: E\ndate: 2016-07-26\nid: lavrov-2016\n---\n\nText.\n";
+    let uri = ws.dir.uri("e.transcript");
+    ws.server.did_open(&uri, 1, mine);
+    let diagnostics = ws.server.diagnostics_for_version(&uri, 1);
+    let d = diagnostics
+        .iter()
+        .find(|d| d["code"] == "duplicate-id")
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(d["range"]["start"], json!({"line": 3, "character": 4}));
+    let related = &d["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], ws.dir.uri("d.transcript"));
+    assert_eq!(
+        related["range"],
+        json!({"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 15}})
+    );
+    ws.server.shutdown_and_exit();
+}

@@ -4,7 +4,7 @@
 //! request to the client.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -16,8 +16,10 @@ use super::documents::{Documents, Edit, Snapshot};
 use super::workspace::{RegistryCache, Workspace, index_file, index_roots};
 use super::{convert, navigation};
 use crate::analysis;
+use crate::analysis::workspace as workspace_rules;
 use crate::format::format;
 use crate::registry::{FILE_NAME, Loaded};
+use crate::syntax::Span;
 use crate::text::{Encoding, LineIndex};
 
 pub struct Backend {
@@ -100,12 +102,62 @@ impl Backend {
     }
 }
 
-fn publish_document(uri: &Uri, snapshot: &Snapshot, encoding: Encoding) -> Publish {
+fn publish_document(state: &State, uri: &Uri, snapshot: &Snapshot) -> Publish {
+    let encoding = state.encoding();
+    let extra = duplicate_id(state, uri, snapshot);
+    let elsewhere = |path: &Path, span: &Span| {
+        let file = state.workspace.files.get(path)?;
+        Some(convert::range(&file.index, &file.text, span, encoding))
+    };
     Publish {
         uri: uri.clone(),
-        diagnostics: convert::diagnostics(snapshot, uri, encoding),
+        diagnostics: convert::diagnostics(snapshot, &extra, uri, encoding, &elsewhere),
         version: Some(snapshot.version),
     }
+}
+
+/// `duplicate-id` against the other open documents and the workspace index.
+fn duplicate_id(
+    state: &State,
+    uri: &Uri,
+    snapshot: &Snapshot,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let Some((id, span)) = workspace_rules::id_of(&snapshot.analysis.syntax) else {
+        return Vec::new();
+    };
+    let mut open = HashSet::new();
+    let mut others: Vec<(PathBuf, Span)> = Vec::new();
+    for (key, path, other) in state.docs.all() {
+        let Some(path) = path else { continue };
+        open.insert(path.to_path_buf());
+        if key != uri.as_str()
+            && let Some((other_id, other_span)) = workspace_rules::id_of(&other.analysis.syntax)
+            && other_id == id
+        {
+            others.push((path.to_path_buf(), other_span));
+        }
+    }
+    for (path, file) in state
+        .workspace
+        .files
+        .iter()
+        .filter(|(p, _)| !open.contains(*p))
+    {
+        if let Some(other) = &file.facts.id
+            && other.name == id
+        {
+            others.push((path.clone(), other.selection.clone()));
+        }
+    }
+    others.sort_by(|a, b| a.0.cmp(&b.0));
+    let others: Vec<(&Path, Span)> = others
+        .iter()
+        .map(|(p, s)| (p.as_path(), s.clone()))
+        .collect();
+    let found = workspace_rules::duplicate_id(id, span, &others)
+        .into_iter()
+        .collect();
+    analysis::apply_severities(found, snapshot.registry.as_deref().map(|r| &r.registry))
 }
 
 /// The registry's own problems, published on the registry file.
@@ -116,7 +168,7 @@ fn publish_registry(loaded: &Loaded, encoding: Encoding) -> Option<Publish> {
         .registry
         .problems
         .iter()
-        .map(|d| convert::diagnostic(d, &index, &loaded.text, &uri, encoding))
+        .map(|d| convert::diagnostic(d, &index, &loaded.text, &uri, encoding, &|_, _| None))
         .collect();
     Some(Publish {
         uri,
@@ -267,7 +319,7 @@ impl LanguageServer for Backend {
             let mut state = self.state();
             let path = file_path(&doc.uri);
             let snapshot = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
-            let mut out = vec![publish_document(&doc.uri, &snapshot, state.encoding())];
+            let mut out = vec![publish_document(&state, &doc.uri, &snapshot)];
             out.extend(registry_publishes(&mut state, false));
             out
         };
@@ -293,7 +345,7 @@ impl LanguageServer for Backend {
                 .docs
                 .change(&key(&uri), params.text_document.version, edits, encoding)
             {
-                Some(snapshot) => publish_document(&uri, &snapshot, encoding),
+                Some(snapshot) => publish_document(&state, &uri, &snapshot),
                 None => {
                     if !is_registry(&uri) {
                         tracing::warn!(
@@ -536,11 +588,10 @@ impl Backend {
     async fn reload_registries(&self) {
         let publishes = {
             let mut state = self.state();
-            let encoding = state.encoding();
             let snapshots = state.docs.reload_registries();
             let mut out: Vec<Publish> = snapshots
                 .iter()
-                .filter_map(|(k, s)| Some(publish_document(&k.parse().ok()?, s, encoding)))
+                .filter_map(|(k, s)| Some(publish_document(&state, &k.parse().ok()?, s)))
                 .collect();
             out.extend(registry_publishes(&mut state, true));
             out

@@ -36,12 +36,14 @@ pub fn file_uri(path: &Path) -> Option<lsp::Uri> {
 }
 
 /// A diagnostic in a text (a transcript or a registry) as LSP has it.
+/// `elsewhere` gives the range of a span in another file, when that file is known.
 pub fn diagnostic(
     d: &Diagnostic,
     index: &LineIndex,
     text: &str,
     uri: &lsp::Uri,
     encoding: Encoding,
+    elsewhere: &dyn Fn(&Path, &Span) -> Option<lsp::Range>,
 ) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
@@ -60,10 +62,10 @@ pub fn diagnostic(
         .filter_map(|r| {
             let location = match &r.file {
                 None => lsp::Location::new(uri.clone(), range(index, text, &r.span, encoding)),
-                Some(file) => {
-                    // Another file: its text is not at hand here, so point at its start.
-                    lsp::Location::new(file_uri(file)?, lsp::Range::default())
-                }
+                Some(file) => lsp::Location::new(
+                    file_uri(file)?,
+                    elsewhere(file, &r.span).unwrap_or_default(),
+                ),
             };
             Some(lsp::DiagnosticRelatedInformation {
                 location,
@@ -90,16 +92,20 @@ pub fn diagnostic(
     }
 }
 
+/// A document's diagnostics, with `extra` ones from rules across files.
 pub fn diagnostics(
     snapshot: &Snapshot,
+    extra: &[Diagnostic],
     uri: &lsp::Uri,
     encoding: Encoding,
+    elsewhere: &dyn Fn(&Path, &Span) -> Option<lsp::Range>,
 ) -> Vec<lsp::Diagnostic> {
     snapshot
         .analysis
         .diagnostics
         .iter()
-        .map(|d| diagnostic(d, &snapshot.index, &snapshot.text, uri, encoding))
+        .chain(extra)
+        .map(|d| diagnostic(d, &snapshot.index, &snapshot.text, uri, encoding, elsewhere))
         .collect()
 }
 
