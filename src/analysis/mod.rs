@@ -9,6 +9,10 @@ pub mod index;
 pub mod keys;
 pub mod navigate;
 pub mod outline;
+pub mod completion;
+pub mod folding;
+pub mod links;
+pub mod semantic_tokens;
 mod syntax_problems;
 pub mod workspace;
 
