@@ -488,3 +488,151 @@ fn duplicate_ids_are_found_across_the_workspace() {
     );
     ws.server.shutdown_and_exit();
 }
+
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_of_keys_speakers_and_entity_ids() {
+    let mut ws = workspace();
+    let text = "---\ntitle: T\nda\n---\n\nQuestion: Did you meet [Mr Kerry]{ke}?\n\n\n";
+    let uri = ws.dir.uri("complete.transcript");
+    ws.server.did_open(&uri, 1, text);
+
+    let key = find(text, "da\n").start + 2;
+    let items = ws
+        .server
+        .request_ok("textDocument/completion", at(&uri, text, key));
+    let date = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "date")
+        .unwrap_or_else(|| panic!("{items:#}"));
+    assert_eq!(date["textEdit"]["newText"], "date: ");
+    assert_eq!(
+        date["textEdit"]["range"]["start"],
+        position(text, key - 2, Enc::Utf16)
+    );
+    assert!(
+        !labels(&items).contains(&"title".to_string()),
+        "title is there already: {items:#}"
+    );
+
+    let id = find(text, "{ke}").start + 3;
+    let items = ws
+        .server
+        .request_ok("textDocument/completion", at(&uri, text, id));
+    let kerry = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "kerry")
+        .unwrap_or_else(|| panic!("{items:#}"));
+    assert_eq!(kerry["detail"], "John Kerry");
+    assert!(labels(&items).contains(&"person".to_string()), "{items:#}");
+
+    let paragraph = text.len() - 1;
+    let items = ws
+        .server
+        .request_ok("textDocument/completion", at(&uri, text, paragraph));
+    assert!(
+        labels(&items).contains(&"Question".to_string()),
+        "{items:#}"
+    );
+    ws.server.shutdown_and_exit();
+}
+
+#[test]
+fn folding_ranges_links_and_semantic_tokens() {
+    let mut ws = workspace();
+    let uri = ws.dir.uri("a.transcript");
+    let folds = ws.server.request_ok(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let spans: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(spans.contains(&(0, 4)), "the header: {folds:#}");
+    assert!(spans.contains(&(6, 12)), "the section: {folds:#}");
+
+    let text = "---\ntitle: T\ndate: 2016-07-26\nsource: https://example.org/a\n---\n\nQuestion: “Hi” 😀 – [Mr Kerry]{kerry}?\n\nSergey Lavrov: Yes.\n";
+    let uri = ws.dir.uri("tokens.transcript");
+    ws.server.did_open(&uri, 1, text);
+    let links = ws.server.request_ok(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let targets: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "https://example.org/a",
+            "https://www.wikidata.org/wiki/Q22316"
+        ],
+        "{links:#}"
+    );
+    assert_eq!(
+        links[1]["range"],
+        common::range(
+            text,
+            find(text, "kerry}").start..find(text, "kerry}").start + 5,
+            Enc::Utf16
+        )
+    );
+
+    let result = ws.server.request_ok(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = result["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut col) = (0, 0);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            line += t[0];
+            col = t[1];
+        } else {
+            col += t[1];
+        }
+        decoded.push((line, col, t[2], t[3]));
+    }
+    let surface = find(text, "Mr Kerry");
+    let p = position(text, surface.start, Enc::Utf16);
+    let variable = 5; // the index of "variable" in the legend
+    assert!(
+        decoded.contains(&(
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+            8,
+            variable
+        )),
+        "no token for the surface at {p}: {decoded:?}"
+    );
+    ws.server.shutdown_and_exit();
+}

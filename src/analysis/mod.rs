@@ -2,16 +2,16 @@
 //! facts. Pure and synchronous; the server and the command line only translate.
 
 mod body;
+pub mod completion;
 pub mod fixes;
+pub mod folding;
 mod header;
 pub mod hover;
 pub mod index;
 pub mod keys;
+pub mod links;
 pub mod navigate;
 pub mod outline;
-pub mod completion;
-pub mod folding;
-pub mod links;
 pub mod semantic_tokens;
 mod syntax_problems;
 pub mod workspace;

@@ -255,6 +255,25 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(["{", ":", ",", " "].map(String::from).to_vec()),
+                    ..Default::default()
+                }),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::semantic_tokens_legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: None,
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
                 references_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
@@ -413,6 +432,55 @@ impl LanguageServer for Backend {
         let mut flat = Vec::new();
         convert::symbol_information(&symbols, &snapshot, &uri, encoding, None, &mut flat);
         Ok(Some(DocumentSymbolResponse::Flat(flat)))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let Some((snapshot, encoding, offset)) = self.at(&params.text_document_position) else {
+            return Ok(None);
+        };
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let found = analysis::completion::complete(
+            &snapshot.text,
+            &snapshot.analysis.syntax,
+            registry,
+            offset,
+        );
+        Ok(Some(convert::completion(&found, &snapshot, encoding)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some((snapshot, _)) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let folds = analysis::folding::folding_ranges(&snapshot.text, &snapshot.analysis.syntax);
+        Ok(Some(convert::folding_ranges(&folds, &snapshot)))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let links = analysis::links::document_links(&snapshot.analysis.syntax, registry);
+        Ok(Some(convert::links(&links, &snapshot, encoding)))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let tokens = analysis::semantic_tokens::semantic_tokens(
+            &snapshot.text,
+            &snapshot.analysis.syntax,
+            registry,
+        );
+        Ok(Some(SemanticTokensResult::Tokens(
+            convert::semantic_tokens(&tokens, &snapshot, encoding),
+        )))
     }
 
     async fn goto_definition(

@@ -6,11 +6,15 @@ use std::path::Path;
 use tower_lsp_server::ls_types as lsp;
 
 use super::documents::Snapshot;
+use crate::analysis::completion::{Completion, CompletionKind};
 use crate::analysis::fixes::{self, Fix};
+use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::links::Link;
+use crate::analysis::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES, Token};
 use crate::analysis::{HoverInfo, Severity, Symbol, SymbolKind};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
-use crate::text::{Encoding, LineCol, LineIndex};
+use crate::text::{Encoding, LineCol, LineIndex, column_width};
 
 pub fn position(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> lsp::Position {
     let lc = index.line_col(text, offset, encoding);
@@ -241,4 +245,132 @@ pub fn code_actions(
         );
     }
     out
+}
+
+pub fn completion(
+    c: &Completion,
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> lsp::CompletionResponse {
+    let replace = range(&snapshot.index, &snapshot.text, &c.replace, encoding);
+    let items = c
+        .items
+        .iter()
+        .map(|item| lsp::CompletionItem {
+            label: item.label.clone(),
+            kind: Some(match item.kind {
+                CompletionKind::Key => lsp::CompletionItemKind::PROPERTY,
+                CompletionKind::Value => lsp::CompletionItemKind::VALUE,
+                CompletionKind::Speaker => lsp::CompletionItemKind::CLASS,
+                CompletionKind::QuestionLabel => lsp::CompletionItemKind::KEYWORD,
+                CompletionKind::Entity => lsp::CompletionItemKind::ENUM_MEMBER,
+                CompletionKind::EntityType => lsp::CompletionItemKind::TYPE_PARAMETER,
+            }),
+            detail: item.detail.clone(),
+            documentation: item.documentation.as_ref().map(|d| {
+                lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: d.clone(),
+                })
+            }),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+                replace,
+                item.insert_text.clone(),
+            ))),
+            ..Default::default()
+        })
+        .collect();
+    lsp::CompletionResponse::Array(items)
+}
+
+pub fn folding_ranges(folds: &[Fold], snapshot: &Snapshot) -> Vec<lsp::FoldingRange> {
+    folds
+        .iter()
+        .map(|f| {
+            // Folding ranges are whole lines: no column unit is involved.
+            let start = snapshot.index.line_of(f.span.start) as u32;
+            let end = snapshot
+                .index
+                .line_of(f.span.end.saturating_sub(1).max(f.span.start))
+                as u32;
+            lsp::FoldingRange {
+                start_line: start,
+                end_line: end,
+                kind: Some(match f.kind {
+                    FoldKind::Comment => lsp::FoldingRangeKind::Comment,
+                    FoldKind::Header => lsp::FoldingRangeKind::Imports,
+                    FoldKind::Section | FoldKind::Question => lsp::FoldingRangeKind::Region,
+                }),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+pub fn links(links: &[Link], snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::DocumentLink> {
+    links
+        .iter()
+        .filter_map(|l| {
+            Some(lsp::DocumentLink {
+                range: range(&snapshot.index, &snapshot.text, &l.span, encoding),
+                target: Some(l.target.parse().ok()?),
+                tooltip: l.tooltip.clone(),
+                data: None,
+            })
+        })
+        .collect()
+}
+
+pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend {
+        token_types: TOKEN_TYPES
+            .iter()
+            .map(|t| lsp::SemanticTokenType::new(t))
+            .collect(),
+        token_modifiers: TOKEN_MODIFIERS
+            .iter()
+            .map(|m| lsp::SemanticTokenModifier::new(m))
+            .collect(),
+    }
+}
+
+/// The tokens, delta-encoded as LSP wants them, in one pass: a token's
+/// column is counted on from the previous token of its line, so a long line
+/// with many tokens is not rescanned for each.
+pub fn semantic_tokens(
+    tokens: &[Token],
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> lsp::SemanticTokens {
+    let text = snapshot.text.as_str();
+    let mut data = Vec::with_capacity(tokens.len());
+    // The previous token's line, start column, and end (offset, column).
+    let mut previous: Option<(u32, u32, usize, u32)> = None;
+    for t in tokens {
+        let line = snapshot.index.line_of(t.span.start) as u32;
+        let col = match previous {
+            Some((l, _, end, end_col)) if l == line && end <= t.span.start => {
+                end_col + column_width(&text[end..t.span.start], encoding) as u32
+            }
+            _ => snapshot.index.line_col(text, t.span.start, encoding).col,
+        };
+        let length = column_width(&text[t.span.clone()], encoding) as u32;
+        let (delta_line, delta_start) = match previous {
+            Some((l, c, ..)) if l == line => (0, col - c),
+            Some((l, ..)) => (line - l, col),
+            None => (line, col),
+        };
+        data.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length,
+            token_type: t.kind.index(),
+            token_modifiers_bitset: t.modifiers,
+        });
+        previous = Some((line, col, t.span.end, col + length));
+    }
+    lsp::SemanticTokens {
+        result_id: None,
+        data,
+    }
 }
