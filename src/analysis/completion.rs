@@ -503,7 +503,7 @@ fn mention(text: &str, registry: Option<&Registry>, cursor: &Cursor) -> Option<C
                 label: e.id.clone(),
                 kind: CompletionKind::Entity,
                 detail: Some(e.name.clone()),
-                documentation: Some(entity_doc(e)),
+                documentation: Some(super::hover::entity_markdown(e)),
                 insert_text: format!("{}{closing}", e.id),
             });
         }
@@ -532,25 +532,6 @@ fn open_bracket(bytes: &[u8], close: usize) -> Option<usize> {
         .rev()
         .find(|&i| matches!(bytes[i], b'[' | b']') && !escaped(i))
         .filter(|&i| bytes[i] == b'[')
-}
-
-fn entity_doc(e: &Entity) -> String {
-    let mut md = format!("**{}**", e.name);
-    if let Some(kind) = &e.kind {
-        md.push_str(&format!(" · {kind}"));
-    }
-    if let Some(d) = &e.description {
-        md.push_str(&format!("\n\n{d}"));
-    }
-    if !e.aliases.is_empty() {
-        md.push_str(&format!("\n\nAliases: {}", e.aliases.join(", ")));
-    }
-    if let Some(w) = &e.wikidata {
-        md.push_str(&format!(
-            "\n\nWikidata: [{w}](https://www.wikidata.org/wiki/{w})"
-        ));
-    }
-    md
 }
 
 /// At the start of a paragraph: a turn's label.

@@ -3,7 +3,7 @@
 
 use super::header::parse_date;
 use super::keys;
-use crate::registry::{ENTITY_TYPES, Registry};
+use crate::registry::{ENTITY_TYPES, Entity, Registry};
 use crate::syntax::{
     Document, HeaderEntry, Inline, Item, LabelKind, Mention, Span, Turn, split_speaker, word_count,
 };
@@ -96,22 +96,7 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
         )
     } else if let Some(e) = registry.and_then(|reg| reg.entity(r)) {
         let count = doc.mentions().filter(|o| o.reference == r).count();
-        let mut md = format!("**{}**", e.name);
-        if let Some(kind) = &e.kind {
-            md.push_str(&format!(" · {kind}"));
-        }
-        md.push_str(&format!(" · `{}`", e.id));
-        if let Some(d) = &e.description {
-            md.push_str(&format!("\n\n{d}"));
-        }
-        if !e.aliases.is_empty() {
-            md.push_str(&format!("\n\nAliases: {}", e.aliases.join(", ")));
-        }
-        if let Some(w) = &e.wikidata {
-            md.push_str(&format!(
-                "\n\nWikidata: [{w}](https://www.wikidata.org/wiki/{w})"
-            ));
-        }
+        let mut md = entity_markdown(e);
         md.push_str(&format!("\n\nMentioned {} in this file.", times(count)));
         md
     } else {
@@ -124,6 +109,27 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
         span: m.span.clone(),
         markdown,
     }
+}
+
+/// A registry entity as Markdown: name, type, id, description, aliases, Wikidata link.
+pub fn entity_markdown(e: &Entity) -> String {
+    let mut md = format!("**{}**", e.name);
+    if let Some(kind) = &e.kind {
+        md.push_str(&format!(" · {kind}"));
+    }
+    md.push_str(&format!(" · `{}`", e.id));
+    if let Some(d) = &e.description {
+        md.push_str(&format!("\n\n{d}"));
+    }
+    if !e.aliases.is_empty() {
+        md.push_str(&format!("\n\nAliases: {}", e.aliases.join(", ")));
+    }
+    if let Some(w) = &e.wikidata {
+        md.push_str(&format!(
+            "\n\nWikidata: [{w}](https://www.wikidata.org/wiki/{w})"
+        ));
+    }
+    md
 }
 
 fn speaker_hover(

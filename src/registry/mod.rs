@@ -2,6 +2,7 @@
 //! serde_json, and validating it. A malformed registry is reported with
 //! positions in the JSON text and still yields whatever could be read.
 
+mod cache;
 mod json_spans;
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+pub use cache::Cache;
 pub use json_spans::JsonSpans;
 
 use crate::diagnostic::{Diagnostic, Rule, Severity, did_you_mean};

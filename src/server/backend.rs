@@ -13,11 +13,12 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::documents::{Documents, Edit, Snapshot};
-use super::workspace::{RegistryCache, Workspace, index_file, index_roots};
+use super::workspace::{Workspace, index_file, index_roots};
 use super::{convert, navigation};
 use crate::analysis;
 use crate::analysis::workspace as workspace_rules;
 use crate::format::format;
+use crate::registry::Cache;
 use crate::registry::{FILE_NAME, Loaded};
 use crate::syntax::Span;
 use crate::text::{Encoding, LineIndex};
@@ -398,7 +399,7 @@ impl LanguageServer for Backend {
             self.start_indexing();
             return;
         }
-        let mut registries = RegistryCache::default();
+        let mut registries = Cache::default();
         let mut state = self.state();
         for change in &params.changes {
             let Some(path) =

@@ -50,7 +50,7 @@ struct Document {
 #[derive(Default)]
 pub struct Documents {
     docs: HashMap<String, Document>,
-    registries: Registries,
+    registries: registry::Cache,
 }
 
 impl Documents {
@@ -119,7 +119,7 @@ impl Documents {
     /// Forgets every registry read and re-analyses every open document with
     /// the registry that now applies to it. Returns the new snapshots.
     pub fn reload_registries(&mut self) -> Vec<(String, Arc<Snapshot>)> {
-        self.registries = Registries::default();
+        self.registries = registry::Cache::default();
         let mut out = Vec::new();
         for (key, doc) in &mut self.docs {
             let registry = doc
@@ -135,43 +135,7 @@ impl Documents {
 
     /// Every registry the open documents use.
     pub fn registries(&self) -> Vec<Arc<Loaded>> {
-        let mut all: Vec<Arc<Loaded>> = self
-            .registries
-            .by_path
-            .values()
-            .flatten()
-            .cloned()
-            .collect();
-        all.sort_by(|a, b| a.path.cmp(&b.path));
-        all
-    }
-}
-
-/// Registries by path, each read once, and the one that applies to each folder.
-#[derive(Default)]
-struct Registries {
-    by_dir: HashMap<PathBuf, Option<PathBuf>>,
-    by_path: HashMap<PathBuf, Option<Arc<Loaded>>>,
-}
-
-impl Registries {
-    fn for_file(&mut self, file: &Path) -> Option<Arc<Loaded>> {
-        let dir = file.parent()?;
-        let path = self
-            .by_dir
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| registry::find(dir))
-            .clone()?;
-        self.by_path
-            .entry(path.clone())
-            .or_insert_with(|| match std::fs::read_to_string(&path) {
-                Ok(text) => Some(Arc::new(Loaded::new(path.clone(), text))),
-                Err(e) => {
-                    tracing::warn!("cannot read {}: {e}", path.display());
-                    None
-                }
-            })
-            .clone()
+        self.registries.loaded()
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::analysis::index::{FileFacts, file_facts};
 use crate::analysis::label_context;
-use crate::registry::{self, Loaded};
+use crate::registry::{Cache, Loaded};
 use crate::syntax;
 use crate::text::LineIndex;
 
@@ -28,34 +28,8 @@ pub struct Workspace {
     pub files: HashMap<PathBuf, Arc<IndexedFile>>,
 }
 
-/// Registries found while indexing, by folder and by path, each read once.
-#[derive(Default)]
-pub struct RegistryCache {
-    by_dir: HashMap<PathBuf, Option<PathBuf>>,
-    by_path: HashMap<PathBuf, Option<Arc<Loaded>>>,
-}
-
-impl RegistryCache {
-    pub fn for_file(&mut self, file: &Path) -> Option<Arc<Loaded>> {
-        let dir = file.parent()?;
-        let path = self
-            .by_dir
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| registry::find(dir))
-            .clone()?;
-        self.by_path
-            .entry(path.clone())
-            .or_insert_with(|| {
-                std::fs::read_to_string(&path)
-                    .ok()
-                    .map(|text| Arc::new(Loaded::new(path.clone(), text)))
-            })
-            .clone()
-    }
-}
-
 /// Reads and indexes one file; `None` when it cannot be read as UTF-8.
-pub fn index_file(path: &Path, registries: &mut RegistryCache) -> Option<IndexedFile> {
+pub fn index_file(path: &Path, registries: &mut Cache) -> Option<IndexedFile> {
     let text = std::fs::read_to_string(path).ok()?;
     let registry = registries.for_file(path);
     let doc = syntax::parse(
@@ -72,7 +46,7 @@ pub fn index_file(path: &Path, registries: &mut RegistryCache) -> Option<Indexed
 
 /// Every `.transcript` file under the roots, indexed. Runs on a blocking thread.
 pub fn index_roots(roots: &[PathBuf]) -> HashMap<PathBuf, Arc<IndexedFile>> {
-    let mut registries = RegistryCache::default();
+    let mut registries = Cache::default();
     let mut files = HashMap::new();
     for root in roots {
         let walker = ignore::WalkBuilder::new(root).require_git(false).build();
