@@ -63,8 +63,8 @@ impl Documents {
         text: String,
     ) -> Arc<Snapshot> {
         let registry = path.as_deref().and_then(|p| self.registries.for_file(p));
-        let snapshot = Arc::new(Snapshot::new(version, text.clone(), registry));
         let rope = Rope::from_str(&text);
+        let snapshot = Arc::new(Snapshot::new(version, text, registry));
         self.docs.insert(
             key,
             Document {
