@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::inputs::{self, Registries, Source};
+use super::inputs::{self, Registries, Shard, Source};
 use super::report::{self, FileReport, Format};
 use crate::analysis::{self, Severity, workspace};
+use crate::diagnostic::Diagnostic;
 use crate::registry::Loaded;
+use crate::syntax::Document;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -23,6 +25,11 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too: `--deny warnings`.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+    /// Check only shard K of N (numbered from 1): a stable share of the files,
+    /// chosen by a hash of each file's path relative to the folder named on
+    /// the command line, so that N CI jobs check every file exactly once.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -36,15 +43,54 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let (sources, mut errors) = inputs::collect(&paths);
-    let texts: Vec<Result<String, String>> = sources.par_iter().map(inputs::read).collect();
+    let (keyed, mut errors) = inputs::collect_keyed(&paths);
+    let total = keyed.len();
+    if let Some(shard) = args.shard
+        && keyed.iter().any(|k| matches!(k.source, Source::Stdin))
+    {
+        eprintln!(
+            "error: --shard {}/{} cannot check standard input (`-`): name files or folders",
+            shard.index, shard.count
+        );
+        return ExitCode::from(2);
+    }
+    // Every file's registry is found, in or out of the shard, so that each
+    // registry's own problems are reported by exactly one shard.
     let mut registries = Registries::default();
-    let mut files = Vec::new();
-    for (source, text) in sources.iter().zip(texts) {
-        let registry = registries.for_dir(&inputs::folder_of(source));
-        match (text, registry) {
-            (Ok(text), Ok(registry)) => files.push((source, text, registry)),
-            (Err(e), _) | (_, Err(e)) => errors.push(e),
+    let selected: Vec<(Source, RegistryFound)> = keyed
+        .into_iter()
+        .filter_map(|k| {
+            let registry = registries.for_dir(&inputs::folder_of(&k.source));
+            let mine = args.shard.is_none_or(|s| s.contains(&k.key));
+            mine.then_some((k.source, registry))
+        })
+        .collect();
+    let cwd = std::env::current_dir().ok();
+    // Each file is read and analysed on one thread, in parallel.
+    let results: Vec<Result<Checked, String>> = selected
+        .into_par_iter()
+        .map(|(source, registry)| {
+            let text = inputs::read(&source)?;
+            let registry = registry?;
+            let analysis = analysis::analyze(&text, registry.as_deref().map(|r| &r.registry));
+            Ok(Checked {
+                name: display_name(&source, cwd.as_deref()),
+                text,
+                diagnostics: analysis.diagnostics,
+                // Only the header is kept: `duplicate-id` compares the files' ids.
+                header: Document {
+                    header: analysis.syntax.header,
+                    ..Document::default()
+                },
+                registry,
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(checked) => files.push(checked),
+            Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
@@ -53,7 +99,17 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
-    let reports = analyse(&files, &registries.loaded());
+    let mut loaded = registries.loaded();
+    if let Some(shard) = args.shard {
+        loaded.retain(|r| {
+            shard.contains(&inputs::shard_key(Path::new(&relative(
+                &r.path,
+                cwd.as_deref(),
+            ))))
+        });
+    }
+    let checked = files.len();
+    let reports = reports(files, &loaded, cwd.as_deref());
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -74,7 +130,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    eprintln!("{}", summary(files.len(), errors, warnings));
+    let files = match args.shard {
+        None => plural(checked, "file"),
+        Some(s) => format!(
+            "{checked} of {} (shard {}/{})",
+            plural(total, "file"),
+            s.index,
+            s.count
+        ),
+    };
+    eprintln!("{}", summary(&files, errors, warnings));
     let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
     if failed {
         ExitCode::from(1)
@@ -83,55 +148,66 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn summary(files: usize, errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn summary(files: &str, errors: usize, warnings: usize) -> String {
     format!(
-        "checked {}: {}, {}",
-        plural(files, "file"),
+        "checked {files}: {}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     )
 }
 
-type Checked<'a> = (&'a Source, String, Option<Arc<Loaded>>);
+/// The registry that applies to a file, or why it could not be read.
+type RegistryFound = Result<Option<Arc<Loaded>>, String>;
 
-/// The report of every file, then of every registry that has problems.
-fn analyse(files: &[Checked], registries: &[Arc<Loaded>]) -> Vec<FileReport> {
-    let analyses: Vec<analysis::Analysis> = files
-        .par_iter()
-        .map(|(_, text, reg)| analysis::analyze(text, reg.as_deref().map(|r| &r.registry)))
-        .collect();
-    let names: Vec<PathBuf> = files
-        .iter()
-        .map(|(s, ..)| PathBuf::from(display_name(s)))
-        .collect();
-    let docs: Vec<(&Path, &crate::syntax::Document)> = names
-        .iter()
-        .map(PathBuf::as_path)
-        .zip(analyses.iter().map(|a| &a.syntax))
-        .collect();
-    let mut reports: Vec<FileReport> = files
-        .iter()
-        .zip(analyses.iter())
-        .map(|((source, text, _), a)| {
-            FileReport::new(display_name(source), text.clone(), a.diagnostics.clone())
-        })
-        .collect();
-    for (i, d) in workspace::duplicate_ids(&docs) {
-        let registry = files[i].2.as_deref().map(|r| &r.registry);
-        reports[i]
-            .diagnostics
+/// A file read and analysed.
+struct Checked {
+    name: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    /// The file's model with its header only.
+    header: Document,
+    registry: Option<Arc<Loaded>>,
+}
+
+/// The report of every file that has diagnostics, then of every registry
+/// that has problems. Cross-file rules are added here.
+fn reports(
+    mut files: Vec<Checked>,
+    registries: &[Arc<Loaded>],
+    cwd: Option<&Path>,
+) -> Vec<FileReport> {
+    let duplicates = {
+        let names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
+        let docs: Vec<(&Path, &Document)> = names
+            .iter()
+            .map(PathBuf::as_path)
+            .zip(files.iter().map(|f| &f.header))
+            .collect();
+        workspace::duplicate_ids(&docs)
+    };
+    for (i, d) in duplicates {
+        let f = &mut files[i];
+        let registry = f.registry.as_deref().map(|r| &r.registry);
+        f.diagnostics
             .extend(analysis::apply_severities(vec![d], registry));
+        f.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     }
-    for r in &mut reports {
-        r.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    }
+    // Only files with something to say need a report (and its line index).
+    let mut reports: Vec<FileReport> = files
+        .into_par_iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .map(|f| FileReport::new(f.name, f.text, f.diagnostics))
+        .collect();
     for reg in registries
         .iter()
         .filter(|r| !r.registry.problems.is_empty())
     {
         reports.push(FileReport::new(
-            relative(&reg.path),
+            relative(&reg.path, cwd),
             reg.text.clone(),
             reg.registry.problems.clone(),
         ));
@@ -139,20 +215,16 @@ fn analyse(files: &[Checked], registries: &[Arc<Loaded>]) -> Vec<FileReport> {
     reports
 }
 
-fn display_name(source: &Source) -> String {
+fn display_name(source: &Source, cwd: Option<&Path>) -> String {
     match source {
-        Source::File(p) => relative(p),
+        Source::File(p) => relative(p, cwd),
         Source::Stdin => "<stdin>".to_string(),
     }
 }
 
 /// A path relative to the current folder where it is below it.
-fn relative(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+fn relative(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = cwd.and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     shown
         .strip_prefix("./")
         .unwrap_or(shown)

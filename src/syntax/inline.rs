@@ -21,7 +21,11 @@ pub fn parse_line(
             out.push(Inline::Text(offset + from..offset + to));
         }
     };
-    while i < bytes.len() {
+    loop {
+        i = next_special(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
         match bytes[i] {
             b'\\' if matches!(bytes.get(i + 1), Some(b'[' | b']')) => i += 2,
             b'[' => {
@@ -119,6 +123,32 @@ pub fn parse_line(
         }
     }
     push_text(out, text_start, bytes.len());
+}
+
+/// The index of the first `[` or `\\` at or after `from`, or the length of
+/// `bytes`: the only bytes where an inline element or an escape can start.
+/// Reads eight bytes at a time: most of a line is plain text.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const OPEN: u64 = u64::from_ne_bytes([b'['; 8]);
+    const ESCAPE: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    // The high bit of each zero byte of `x` is set, and maybe some above it,
+    // never one below the first: the lowest set bit marks the first zero byte.
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero_bytes(word ^ OPEN) | zero_bytes(word ^ ESCAPE);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'[' | b'\\') {
+        i += 1;
+    }
+    i
 }
 
 /// The index of the `]` closing a bracket opened before `from`, or of a `[`

@@ -22,10 +22,9 @@ pub fn split(text: &str, start: usize) -> (Vec<Line>, LineEndings) {
     let mut endings = LineEndings::default();
     let mut first_crlf: Option<bool> = None;
     let mut line_start = start;
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        if b != b'\n' {
-            continue;
-        }
+    // `str::find` with a one-byte character searches with `memchr`.
+    while let Some(k) = text[line_start..].find('\n') {
+        let i = line_start + k;
         let crlf = i > line_start && bytes[i - 1] == b'\r';
         let end = if crlf { i - 1 } else { i };
         if crlf {

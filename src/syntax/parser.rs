@@ -27,10 +27,11 @@ pub fn parse(text: &str, ctx: &LabelContext) -> Document {
         ctx,
         declared: &declared,
         doc: &mut doc,
+        lines: &lines[body_start..],
         paragraph: None,
         turn: None,
     }
-    .parse(&lines[body_start..]);
+    .parse();
     doc
 }
 
@@ -164,14 +165,16 @@ struct Body<'a> {
     ctx: &'a LabelContext,
     declared: &'a [String],
     doc: &'a mut Document,
-    /// Lines of the paragraph being read: first line start, last line end.
+    /// The body's lines.
+    lines: &'a [Line],
+    /// The paragraph being read: the indices of its first and last lines.
     paragraph: Option<(usize, usize)>,
     turn: Option<Turn>,
 }
 
 impl Body<'_> {
-    fn parse(mut self, lines: &[Line]) {
-        for line in lines {
+    fn parse(mut self) {
+        for (i, line) in self.lines.iter().enumerate() {
             let s = text_of(self.text, line);
             if s.trim().is_empty() {
                 self.end_paragraph();
@@ -183,8 +186,8 @@ impl Body<'_> {
                 self.end_turn();
                 self.doc.items.push(Item::Heading(heading));
             } else {
-                let start = self.paragraph.map_or(line.start, |(start, _)| start);
-                self.paragraph = Some((start, line.end));
+                let first = self.paragraph.map_or(i, |(first, _)| first);
+                self.paragraph = Some((first, i));
             }
         }
         self.end_paragraph();
@@ -198,14 +201,15 @@ impl Body<'_> {
     }
 
     fn end_paragraph(&mut self) {
-        let Some((start, end)) = self.paragraph.take() else {
+        let Some((first_line, last_line)) = self.paragraph.take() else {
             return;
         };
         let text = self.text;
-        let first_line_end = text[start..end]
-            .find(['\r', '\n'])
-            .map_or(end, |i| start + i);
-        let first = &text[start..first_line_end];
+        let lines = &self.lines[first_line..=last_line];
+        let (start, end) = (lines[0].start, lines[lines.len() - 1].end);
+        // The first line, up to a carriage return (a lone one included).
+        let first = &text[lines[0].span()];
+        let first = first.find('\r').map_or(first, |i| &first[..i]);
         let (label, content) = if first.starts_with('\\') {
             (None, start + 1)
         } else {
@@ -214,7 +218,7 @@ impl Body<'_> {
                 None => (None, start),
             }
         };
-        let paragraph = self.paragraph_inlines(content, end);
+        let paragraph = self.paragraph_inlines(lines, content);
         match (label, &mut self.turn) {
             (Some(label), _) => {
                 self.end_turn();
@@ -232,16 +236,21 @@ impl Body<'_> {
         }
     }
 
-    fn paragraph_inlines(&mut self, start: usize, end: usize) -> Paragraph {
+    /// The inlines of a paragraph's lines, from `content` (in the first line) on.
+    fn paragraph_inlines(&mut self, lines: &[Line], content: usize) -> Paragraph {
         let mut inlines = Vec::new();
-        let mut line_start = start;
-        for piece in self.text[start..end].split('\n') {
-            let line = piece.strip_suffix('\r').unwrap_or(piece);
-            inline::parse_line(line, line_start, &mut inlines, &mut self.doc.problems);
-            line_start += piece.len() + 1;
+        let last = lines.len() - 1;
+        for (i, line) in lines.iter().enumerate() {
+            let start = line.start.max(content);
+            let mut piece = &self.text[start..line.end];
+            // The paragraph ends before a carriage return that ends its last line.
+            if i == last {
+                piece = piece.strip_suffix('\r').unwrap_or(piece);
+            }
+            inline::parse_line(piece, start, &mut inlines, &mut self.doc.problems);
         }
         Paragraph {
-            span: start..end,
+            span: content..lines[last].end,
             inlines,
         }
     }
