@@ -668,3 +668,265 @@ pub fn offset_of(text: &str, line: u32, col: u32, enc: Enc) -> usize {
     }
     r.end
 }
+
+// ---------------------------------------------------------------------------
+// Raw protocol access, for tests that send what a well-behaved client would not
+
+impl Server {
+    /// Writes bytes to the server's input exactly as given (no framing), and
+    /// flushes. An error means the server closed its input (it exited).
+    pub fn send_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .expect("the server's input is still open");
+        stdin.write_all(bytes)?;
+        stdin.flush()
+    }
+
+    /// Frames any JSON value with a correct `Content-Length` and sends it
+    /// (a request with a chosen id, an invalid message, a batch…).
+    pub fn send_value(&mut self, message: &Value) -> std::io::Result<()> {
+        let body = serde_json::to_string(message).expect("a JSON value serialises");
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+    }
+
+    /// The next message from the server within `timeout`, or `None` when
+    /// none came or the server closed its output. Requests from the server
+    /// are answered with `null` and not returned; published diagnostics are
+    /// recorded in `published` as with the other helpers.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self.incoming.recv_timeout(left).ok()?;
+            if self.recent.len() == 8 {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(message.clone());
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let params = &message["params"];
+                self.published.push((
+                    params["uri"].as_str().unwrap_or_default().to_string(),
+                    params["version"].as_i64(),
+                ));
+            }
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.server_requests.push(message);
+                let _ = self.send_value(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                continue;
+            }
+            return Some(message);
+        }
+    }
+
+    /// Every response received until the one with `id` (included, last);
+    /// notifications meanwhile are kept for the `wait_for_*` helpers. Fails
+    /// the test when the answer does not come within [`TIMEOUT`] or the
+    /// server exits first.
+    pub fn responses_until(&mut self, id: &Value) -> Vec<Value> {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut responses = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(message) = self.next_message(left) else {
+                let status = self.child.try_wait().ok().flatten();
+                panic!(
+                    "no response with id {id} (server exit status: {status:?})\n  responses so far: {responses:#?}\n  last messages received:\n{}\n  stderr:\n{}",
+                    self.recent_messages(),
+                    self.stderr()
+                );
+            };
+            if message.get("method").is_some() {
+                self.buffered.push_back(message);
+                continue;
+            }
+            let done = message.get("id") == Some(id);
+            responses.push(message);
+            if done {
+                return responses;
+            }
+        }
+    }
+
+    /// Whether the server process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The id the next [`Server::request`] will use; ids below it are taken.
+    pub fn next_request_id(&self) -> i64 {
+        self.next_id
+    }
+}
+
+impl Server {
+    /// Closes the server's input and waits (a few seconds at most) for it to
+    /// exit; its status, whatever it is. Standard error must not show a panic.
+    pub fn close_input_and_wait_for_status(mut self) -> ExitStatus {
+        self.stdin = None;
+        self.wait_for_exit_status()
+    }
+}
+
+/// LSP positions of many offsets of one text: the line ranges computed once
+/// (as [`line_ranges`]), each lookup a binary search. For large texts, where
+/// [`position`] per offset would be quadratic.
+pub struct Positions<'a> {
+    text: &'a str,
+    lines: Vec<std::ops::Range<usize>>,
+    enc: Enc,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, enc: Enc) -> Self {
+        Positions {
+            text,
+            lines: line_ranges(text),
+            enc,
+        }
+    }
+
+    /// `{"line", "character"}` of byte `offset` (a character boundary).
+    pub fn position(&self, offset: usize) -> Value {
+        let line = self.lines.partition_point(|r| r.start <= offset) - 1;
+        let start = self.lines[line].start;
+        let col: usize = self.text[start..offset]
+            .chars()
+            .map(|c| self.enc.width(c))
+            .sum();
+        json!({"line": line, "character": col})
+    }
+
+    /// `{"start", "end"}` of a byte range.
+    pub fn range(&self, span: std::ops::Range<usize>) -> Value {
+        json!({"start": self.position(span.start), "end": self.position(span.end)})
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What the server should answer, from the core directly (the analysis of
+// an untitled document: no registry)
+
+use transcript_ls::analysis::{Severity, Symbol, SymbolKind, analyze, outline};
+
+pub fn severity(s: Severity) -> i64 {
+    match s {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+        Severity::Hint => 4,
+    }
+}
+
+pub fn symbol_kind(kind: SymbolKind) -> i64 {
+    match kind {
+        SymbolKind::Metadata => 3, // namespace
+        SymbolKind::Section => 2,  // module
+        SymbolKind::Question => 24,
+        SymbolKind::Answer => 15,
+    }
+}
+
+pub fn expected_symbols(text: &str, symbols: &[Symbol], enc: Enc) -> Value {
+    symbols_at(&Positions::new(text, enc), symbols)
+}
+
+pub fn symbols_at(at: &Positions, symbols: &[Symbol]) -> Value {
+    symbols
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "detail": s.detail,
+                "kind": symbol_kind(s.kind),
+                "range": at.range(s.span.clone()),
+                "selectionRange": at.range(s.selection.clone()),
+                "children": symbols_at(at, &s.children),
+            })
+        })
+        .collect()
+}
+
+/// The server's symbols with only the fields the core decides.
+pub fn comparable_symbols(symbols: &Value) -> Value {
+    symbols
+        .as_array()
+        .unwrap_or_else(|| panic!("symbols are not an array: {symbols:#}"))
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s["name"],
+                "detail": s.get("detail").cloned().unwrap_or(Value::Null),
+                "kind": s["kind"],
+                "range": s["range"],
+                "selectionRange": s["selectionRange"],
+                "children": comparable_symbols(s.get("children").unwrap_or(&json!([]))),
+            })
+        })
+        .collect()
+}
+
+/// (range, severity, code, message) of each diagnostic, sorted.
+pub fn expected_diagnostics(text: &str, enc: Enc) -> Vec<(String, i64, String, String)> {
+    let at = Positions::new(text, enc);
+    let mut out: Vec<_> = analyze(text, None)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                at.range(d.span.clone()).to_string(),
+                severity(d.severity),
+                d.rule.name().to_string(),
+                d.message.clone(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn comparable_diagnostics(diagnostics: &[Value]) -> Vec<(String, i64, String, String)> {
+    let mut out: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            // The server appends the help to the message.
+            let message = d["message"].as_str().unwrap_or_default();
+            let message = message.split("\nhelp: ").next().unwrap_or_default();
+            (
+                d["range"].to_string(),
+                d["severity"].as_i64().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default().to_string(),
+                message.to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The server's diagnostics for `version` and its outline of `uri` are the
+/// core's analysis of `text`: so the server holds exactly `text`.
+pub fn assert_holds(server: &mut Server, uri: &str, version: i64, text: &str, enc: Enc) {
+    let published = server.diagnostics_for_version(uri, version);
+    let got = comparable_diagnostics(&published);
+    let want = expected_diagnostics(text, enc);
+    assert!(
+        got == want,
+        "diagnostics of {uri} v{version} differ from the analysis of the expected text\n  got:  {got:?}\n  want: {want:?}"
+    );
+    assert_outline(server, uri, text, enc);
+}
+
+/// The server's outline of `uri` is the core's outline of `text`.
+pub fn assert_outline(server: &mut Server, uri: &str, text: &str, enc: Enc) {
+    let symbols = server.document_symbols(uri);
+    let doc = analyze(text, None).syntax;
+    let want = expected_symbols(text, &outline(text, &doc), enc);
+    assert_eq!(
+        comparable_symbols(&symbols),
+        want,
+        "the outline of {uri} differs from the analysis of the expected text"
+    );
+}
