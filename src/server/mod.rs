@@ -5,13 +5,14 @@ mod backend;
 mod convert;
 mod documents;
 mod navigation;
+mod transport;
 mod workspace;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 pub use documents::char_index;
 
@@ -47,9 +48,7 @@ pub fn run(log: Option<&str>) -> ExitCode {
     runtime.block_on(async {
         let (service, socket) =
             LspService::new(|client| backend::Backend::new(client, shut_down.clone()));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout()).await;
     });
     // Do not wait for a blocked stdin reader thread.
     runtime.shutdown_background();

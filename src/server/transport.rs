@@ -1,0 +1,248 @@
+//! The stdio transport. We frame messages ourselves instead of using
+//! tower-lsp-server's `Server`, so that a malformed frame or bad JSON gets a
+//! JSON-RPC error and the server reads on (its framed reader stops at the
+//! first decode error), requests named `$/…` are answered, and a large
+//! message's buffer is freed once handled instead of being kept for the
+//! server's lifetime.
+//!
+//! Notifications are handled one after the other as they arrive, so every
+//! edit reaches the document store before anything sent after it; requests
+//! run concurrently.
+
+use std::future::poll_fn;
+use std::task::Poll;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
+use tower_service::Service;
+
+/// The largest message accepted; a larger one is refused and skipped.
+const MAX_MESSAGE: usize = 1 << 30;
+/// The longest header line accepted.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+/// How long requests still running at exit may take to finish.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// One frame read from the input.
+enum Frame {
+    Message(Vec<u8>),
+    /// A frame that could not be read; the reason, to log and answer.
+    Malformed(String),
+    End,
+}
+
+/// Serves the LSP service over `input` and `output` until `exit` or the end of the input.
+pub async fn serve<S: LanguageServer>(
+    mut service: LspService<S>,
+    socket: ClientSocket,
+    input: impl AsyncRead + Unpin,
+    output: impl AsyncWrite + Unpin + Send + 'static,
+) {
+    let (out, out_rx) = mpsc::unbounded_channel::<String>();
+    let writer = tokio::spawn(write_frames(out_rx, output));
+    let (mut to_client, mut from_client) = socket.split();
+    let forward_out = out.clone();
+    let forward = tokio::spawn(async move {
+        while let Some(request) = to_client.next().await {
+            send(&forward_out, &request);
+        }
+    });
+    let mut input = BufReader::new(input);
+    let mut requests = JoinSet::new();
+    loop {
+        let body = match read_frame(&mut input).await {
+            Frame::Message(body) => body,
+            Frame::Malformed(why) => {
+                tracing::error!("malformed message: {why}");
+                send(&out, &Response::from_error(Id::Null, Error::parse_error()));
+                continue;
+            }
+            Frame::End => break,
+        };
+        let value: Value = match serde_json::from_slice(&body) {
+            Ok(value) => value,
+            Err(e) => {
+                tracing::error!("a message that is not JSON: {e}");
+                send(&out, &Response::from_error(Id::Null, Error::parse_error()));
+                continue;
+            }
+        };
+        drop(body);
+        let Some(method) = value
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            // A response to a request of ours.
+            match serde_json::from_value::<Response>(value) {
+                Ok(response) => {
+                    let _ = from_client.send(response).await;
+                }
+                Err(e) => {
+                    tracing::error!("an invalid message: {e}");
+                    send(
+                        &out,
+                        &Response::from_error(Id::Null, Error::invalid_request()),
+                    );
+                }
+            }
+            continue;
+        };
+        let id: Option<Id> = value
+            .get("id")
+            .and_then(|id| serde_json::from_value(id.clone()).ok());
+        if method.starts_with("$/")
+            && let Some(id) = id.clone()
+        {
+            // Optional requests the server does not implement: the protocol wants an answer.
+            send(&out, &Response::from_error(id, Error::method_not_found()));
+            continue;
+        }
+        let request: Request = match serde_json::from_value(value) {
+            Ok(request) => request,
+            Err(e) => {
+                tracing::error!("an invalid request: {e}");
+                send(
+                    &out,
+                    &Response::from_error(id.unwrap_or(Id::Null), Error::invalid_request()),
+                );
+                continue;
+            }
+        };
+        if poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
+            break;
+        }
+        let mut call = service.call(request);
+        if id.is_none() {
+            if let Ok(Some(response)) = call.await {
+                send(&out, &response);
+            }
+            if method == "exit" {
+                break;
+            }
+            continue;
+        }
+        // A request is polled once here, before the next message is read, so
+        // it answers from the documents as they were when it arrived; only a
+        // request that then waits goes on concurrently.
+        match poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await {
+            Poll::Ready(Ok(Some(response))) => send(&out, &response),
+            Poll::Ready(_) => {}
+            Poll::Pending => {
+                let out = out.clone();
+                requests.spawn(async move {
+                    if let Ok(Some(response)) = call.await {
+                        send(&out, &response);
+                    }
+                });
+            }
+        }
+    }
+    let _ = tokio::time::timeout(DRAIN, async {
+        while requests.join_next().await.is_some() {}
+    })
+    .await;
+    forward.abort();
+    drop(out);
+    let _ = writer.await;
+}
+
+fn send(out: &mpsc::UnboundedSender<String>, message: &impl serde::Serialize) {
+    match serde_json::to_string(message) {
+        Ok(body) => {
+            let _ = out.send(body);
+        }
+        Err(e) => tracing::error!("cannot encode a message: {e}"),
+    }
+}
+
+async fn write_frames(
+    mut bodies: mpsc::UnboundedReceiver<String>,
+    mut output: impl AsyncWrite + Unpin,
+) {
+    while let Some(body) = bodies.recv().await {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let written = async {
+            output.write_all(header.as_bytes()).await?;
+            output.write_all(body.as_bytes()).await?;
+            output.flush().await
+        };
+        if let Err(e) = written.await {
+            tracing::error!("cannot write to the client: {e}");
+            return;
+        }
+    }
+}
+
+/// Reads the headers and the body of one message.
+async fn read_frame(input: &mut (impl AsyncBufReadExt + Unpin)) -> Frame {
+    let mut length: Option<usize> = None;
+    let mut problem: Option<String> = None;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match (&mut *input)
+            .take(MAX_HEADER_LINE as u64)
+            .read_until(b'\n', &mut line)
+            .await
+        {
+            Ok(0) => return Frame::End,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!("cannot read from the client: {e}");
+                return Frame::End;
+            }
+        }
+        if !line.ends_with(b"\n") {
+            problem.get_or_insert_with(|| "a header line that is too long".to_string());
+            continue;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if length.is_none() && problem.is_none() {
+                // Blank lines between messages are harmless.
+                continue;
+            }
+            break;
+        }
+        // `Content-Length` is looked for anywhere on the line: after a frame
+        // whose length was wrong, the next header may follow the leftover bytes.
+        let lower = text.to_ascii_lowercase();
+        if let Some(at) = lower.rfind("content-length:") {
+            let value = text[at + "content-length:".len()..].trim();
+            match value.parse::<usize>() {
+                Ok(n) if n <= MAX_MESSAGE => {
+                    length = Some(n);
+                    // The leftover bytes before it were a broken frame; this one is sound.
+                    problem = None;
+                }
+                _ => {
+                    problem
+                        .get_or_insert_with(|| format!("an unusable Content-Length: {value:.40}"));
+                }
+            }
+        } else if !text.contains(':') {
+            problem.get_or_insert_with(|| {
+                format!("a header line that is not `Name: value`: {text:.60}")
+            });
+        }
+    }
+    if let Some(why) = problem {
+        return Frame::Malformed(why);
+    }
+    let Some(length) = length else {
+        return Frame::Malformed("a message without Content-Length".to_string());
+    };
+    let mut body = vec![0; length];
+    match input.read_exact(&mut body).await {
+        Ok(_) => Frame::Message(body),
+        Err(_) => Frame::End,
+    }
+}
