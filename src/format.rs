@@ -36,7 +36,7 @@ pub fn format(text: &str, doc: &Document) -> String {
     let mut blank_pending = !out.is_empty();
     let mut previous_heading = false;
     for line in rest {
-        let line = line.trim_end_matches([' ', '\t']);
+        let line = line.trim_end_matches([' ', '\t', '\r']);
         if line.is_empty() {
             blank_pending = !out.is_empty();
             continue;
@@ -102,7 +102,7 @@ fn format_header(lines: &[&str]) -> Vec<String> {
     let mut entries: Vec<(usize, usize, Vec<String>)> = Vec::new();
     let mut comments: Vec<String> = Vec::new();
     for (i, line) in lines[1..lines.len() - 1].iter().enumerate() {
-        let line = line.trim_end_matches([' ', '\t']);
+        let line = line.trim_end_matches([' ', '\t', '\r']);
         if line.trim().is_empty() {
             continue;
         }

@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 /// The kept inputs of a target: (path, bytes), sorted by name.
-fn inputs(target: &str, bugs: bool) -> Vec<(PathBuf, Vec<u8>)> {
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/regressions")
         .join(target);
@@ -23,7 +23,7 @@ fn inputs(target: &str, bugs: bool) -> Vec<(PathBuf, Vec<u8>)> {
         .filter(|p| p.is_file())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.') && name.starts_with("bug-") == bugs
+            !name.starts_with('.')
         })
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
@@ -36,12 +36,9 @@ fn inputs(target: &str, bugs: bool) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Runs `check` on every kept input of `target`; fails naming each input
 /// that fails, with its message. There must be at least one input.
-fn replay(target: &str, bugs: bool, check: fn(&[u8])) {
-    let inputs = inputs(target, bugs);
-    assert!(
-        !inputs.is_empty(),
-        "no inputs kept for {target} (bugs: {bugs})"
-    );
+fn replay(target: &str, check: fn(&[u8])) {
+    let inputs = inputs(target);
+    assert!(!inputs.is_empty(), "no inputs kept for {target}");
     let failures: Vec<String> = inputs
         .iter()
         .filter_map(|(path, bytes)| {
@@ -67,28 +64,22 @@ fn replay(target: &str, bugs: bool, check: fn(&[u8])) {
 
 #[test]
 fn parse_regressions() {
-    replay("parse", false, fuzz::parse);
+    replay("parse", fuzz::parse);
 }
 
 #[test]
 fn edits_regressions() {
-    replay("edits", false, fuzz::edits);
+    replay("edits", fuzz::edits);
 }
 
 #[test]
 fn import_regressions() {
-    replay("import", false, fuzz::import_raw);
+    replay("import", fuzz::import_raw);
 }
 
 #[test]
 fn format_regressions() {
-    replay("format", false, fuzz::format);
-}
-
-#[test]
-#[ignore = "bug: formatting is not idempotent on lone CRs (fuzz/regressions/format/bug-*); see fuzz/README.md"]
-fn format_known_bugs() {
-    replay("format", true, fuzz::format);
+    replay("format", fuzz::format);
 }
 
 /// The fuzz targets' checks catch what they claim to: a broken formatter, a
