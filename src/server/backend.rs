@@ -424,14 +424,14 @@ impl LanguageServer for Backend {
         let Some((snapshot, encoding)) = self.snapshot(&uri) else {
             return Ok(None);
         };
-        let symbols = analysis::outline(&snapshot.text, &snapshot.analysis.syntax);
+        let symbols = snapshot.outline();
         if self.state().hierarchical_symbols {
             return Ok(Some(DocumentSymbolResponse::Nested(
-                convert::document_symbols(&symbols, &snapshot, encoding),
+                convert::document_symbols(symbols, &snapshot, encoding),
             )));
         }
         let mut flat = Vec::new();
-        convert::symbol_information(&symbols, &snapshot, &uri, encoding, None, &mut flat);
+        convert::symbol_information(symbols, &snapshot, &uri, encoding, None, &mut flat);
         Ok(Some(DocumentSymbolResponse::Flat(flat)))
     }
 

@@ -138,7 +138,8 @@ pub fn document_symbols(
             deprecated: None,
             range: range(&snapshot.index, &snapshot.text, &s.span, encoding),
             selection_range: range(&snapshot.index, &snapshot.text, &s.selection, encoding),
-            children: Some(document_symbols(&s.children, snapshot, encoding)),
+            children: (!s.children.is_empty())
+                .then(|| document_symbols(&s.children, snapshot, encoding)),
         })
         .collect()
 }

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 
-use crate::analysis::{self, Analysis};
+use crate::analysis::{self, Analysis, Symbol};
 use crate::registry::{self, Loaded};
 use crate::text::{Encoding, LineCol, LineIndex};
 
@@ -20,6 +20,8 @@ pub struct Snapshot {
     pub index: LineIndex,
     pub analysis: Analysis,
     pub registry: Option<Arc<Loaded>>,
+    /// Computed on the first request for this version: editors ask several times.
+    outline: OnceLock<Vec<Symbol>>,
 }
 
 impl Snapshot {
@@ -31,7 +33,13 @@ impl Snapshot {
             text,
             analysis,
             registry,
+            outline: OnceLock::new(),
         }
+    }
+
+    pub fn outline(&self) -> &[Symbol] {
+        self.outline
+            .get_or_init(|| analysis::outline(&self.text, &self.analysis.syntax))
     }
 }
 
@@ -97,7 +105,10 @@ impl Documents {
             }
         }
         let registry = doc.snapshot.registry.clone();
-        doc.snapshot = Arc::new(Snapshot::new(version, doc.rope.to_string(), registry));
+        // Let go of the previous version before analysing the new one (unless
+        // a request still holds it), so that two analyses are not alive at once.
+        doc.snapshot = Arc::new(Snapshot::new(version, String::new(), None));
+        doc.snapshot = Arc::new(Snapshot::new(version, rope_text(&doc.rope), registry));
         Some(doc.snapshot.clone())
     }
 
@@ -137,6 +148,14 @@ impl Documents {
     pub fn registries(&self) -> Vec<Arc<Loaded>> {
         self.registries.loaded()
     }
+}
+
+/// The rope's text in one string of exactly its length (`to_string` would
+/// grow it by doubling, a third more memory for a large document).
+fn rope_text(rope: &Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    rope.chunks().for_each(|chunk| text.push_str(chunk));
+    text
 }
 
 /// The char index of an LSP position in a rope. Lines break at LF only (the
