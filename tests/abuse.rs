@@ -770,3 +770,27 @@ fn requests_see_every_change_sent_before_them() {
     );
     server.shutdown_and_exit();
 }
+
+#[test]
+#[ignore = "bug: a long line with many diagnostics takes quadratic time to publish (each position's UTF-16 column is counted from the line start); 30,000 `[` on one line take about 20 s in a debug build, 200,000 about 33 s in release"]
+fn a_long_line_full_of_errors_is_answered_quickly() {
+    let mut server = started();
+    let uri = "untitled:brackets";
+    let text = format!(
+        "---\ntitle: T\ndate: 2017-06-16\n---\n\nSergey Lavrov: {}\n",
+        "[".repeat(30_000)
+    );
+    let started = Instant::now();
+    server.did_open(uri, 1, &text);
+    // The request waits behind the open: both within the client's timeout.
+    let symbols = server.document_symbols(uri);
+    assert!(symbols.is_array(), "{symbols:#}");
+    let diagnostics = server.diagnostics_for_version(uri, 1);
+    assert!(!diagnostics.is_empty());
+    eprintln!(
+        "{} diagnostics on one line in {:?}",
+        diagnostics.len(),
+        started.elapsed()
+    );
+    server.shutdown_and_exit();
+}
