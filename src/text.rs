@@ -98,6 +98,42 @@ impl LineIndex {
     }
 }
 
+/// Converts offsets to lines and columns, counting a column on from the
+/// previous offset when it is on the same line and not before it: many
+/// positions on one long line cost one pass over it, not one pass each.
+pub struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    encoding: Encoding,
+    last: Option<(usize, LineCol)>,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(index: &'a LineIndex, text: &'a str, encoding: Encoding) -> Self {
+        Cursor {
+            index,
+            text,
+            encoding,
+            last: None,
+        }
+    }
+
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(self.text, offset);
+        let lc = match self.last {
+            Some((at, lc)) if at <= offset && self.index.line_of(offset) == lc.line as usize => {
+                LineCol {
+                    line: lc.line,
+                    col: lc.col + column_width(&self.text[at..offset], self.encoding) as u32,
+                }
+            }
+            _ => self.index.line_col(self.text, offset, self.encoding),
+        };
+        self.last = Some((offset, lc));
+        lc
+    }
+}
+
 /// The width of `s` in the given unit.
 pub fn column_width(s: &str, encoding: Encoding) -> usize {
     match encoding {
@@ -171,6 +207,22 @@ mod tests {
         );
         let end = idx.line_col(TEXT, TEXT.len() + 10, Encoding::Utf16);
         assert_eq!(end, LineCol { line: 2, col: 4 });
+    }
+
+    #[test]
+    fn a_cursor_agrees_with_line_col() {
+        let idx = LineIndex::new(TEXT);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            let mut cursor = Cursor::new(&idx, TEXT, enc);
+            // Ascending, repeated, then going back: each must equal a fresh conversion.
+            for offset in [0, 1, 4, 4, 9, 14, 2, TEXT.len(), 7] {
+                assert_eq!(
+                    cursor.line_col(offset),
+                    idx.line_col(TEXT, offset, enc),
+                    "{enc:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

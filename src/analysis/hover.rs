@@ -69,7 +69,7 @@ fn mention_at(paragraphs: &[crate::syntax::Paragraph], offset: usize) -> Option<
         .filter(|p| p.span.contains(&offset))
         .flat_map(|p| &p.inlines)
         .find_map(|i| match i {
-            Inline::Mention(m) if m.span.contains(&offset) => Some(m),
+            Inline::Mention(m) if m.span.contains(&offset) => Some(&**m),
             _ => None,
         })
 }

@@ -14,7 +14,7 @@ use crate::analysis::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES, Token};
 use crate::analysis::{HoverInfo, Severity, Symbol, SymbolKind};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
-use crate::text::{Encoding, LineCol, LineIndex, column_width};
+use crate::text::{Cursor, Encoding, LineCol, LineIndex, column_width};
 
 pub fn position(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> lsp::Position {
     let lc = index.line_col(text, offset, encoding);
@@ -43,6 +43,27 @@ pub fn file_uri(path: &Path) -> Option<lsp::Uri> {
 /// `elsewhere` gives the range of a span in another file, when that file is known.
 pub fn diagnostic(
     d: &Diagnostic,
+    index: &LineIndex,
+    text: &str,
+    uri: &lsp::Uri,
+    encoding: Encoding,
+    elsewhere: &dyn Fn(&Path, &Span) -> Option<lsp::Range>,
+) -> lsp::Diagnostic {
+    diagnostic_at(
+        d,
+        range(index, text, &d.span, encoding),
+        index,
+        text,
+        uri,
+        encoding,
+        elsewhere,
+    )
+}
+
+/// A diagnostic whose own range is already converted.
+fn diagnostic_at(
+    d: &Diagnostic,
+    at: lsp::Range,
     index: &LineIndex,
     text: &str,
     uri: &lsp::Uri,
@@ -78,7 +99,7 @@ pub fn diagnostic(
         })
         .collect();
     lsp::Diagnostic {
-        range: range(index, text, &d.span, encoding),
+        range: at,
         severity: Some(severity),
         code: Some(lsp::NumberOrString::String(d.rule.name().to_string())),
         code_description: d
@@ -104,12 +125,23 @@ pub fn diagnostics(
     encoding: Encoding,
     elsewhere: &dyn Fn(&Path, &Span) -> Option<lsp::Range>,
 ) -> Vec<lsp::Diagnostic> {
+    let (index, text) = (&snapshot.index, snapshot.text.as_str());
+    // Diagnostics come sorted by position: cursors count each line once.
+    let mut starts = Cursor::new(index, text, encoding);
+    let mut ends = Cursor::new(index, text, encoding);
     snapshot
         .analysis
         .diagnostics
         .iter()
         .chain(extra)
-        .map(|d| diagnostic(d, &snapshot.index, &snapshot.text, uri, encoding, elsewhere))
+        .map(|d| {
+            let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
+            let range = lsp::Range::new(
+                lsp::Position::new(start.line, start.col),
+                lsp::Position::new(end.line, end.col),
+            );
+            diagnostic_at(d, range, index, text, uri, encoding, elsewhere)
+        })
         .collect()
 }
 

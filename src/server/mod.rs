@@ -34,7 +34,7 @@ pub fn run(log: Option<&str>) -> ExitCode {
         .with_max_level(level)
         .with_ansi(false)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -87,13 +87,13 @@ pub fn parse_line(
                             span,
                         ));
                     } else {
-                        out.push(Inline::Mention(Mention {
+                        out.push(Inline::Mention(Box::new(Mention {
                             span,
                             surface: surface.0.to_string(),
                             surface_span: surface.1,
                             reference: reference.0.to_string(),
                             reference_span: reference.1,
-                        }));
+                        })));
                     }
                     i = end + 1;
                 } else {
@@ -108,12 +108,12 @@ pub fn parse_line(
                             span,
                         ));
                     } else {
-                        out.push(Inline::Note(Note {
+                        out.push(Inline::Note(Box::new(Note {
                             span,
                             text: text.to_string(),
                             text_span,
                             time_code: time_code(text),
-                        }));
+                        })));
                     }
                     i = close + 1;
                 }

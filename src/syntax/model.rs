@@ -113,8 +113,10 @@ pub struct Paragraph {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     Text(Span),
-    Mention(Mention),
-    Note(Note),
+    // Boxed: most inlines are text, and an unboxed mention would make every
+    // inline as large as a mention.
+    Mention(Box<Mention>),
+    Note(Box<Note>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -184,7 +186,7 @@ impl Document {
     pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
         self.paragraphs().flat_map(|p| {
             p.inlines.iter().filter_map(|i| match i {
-                Inline::Mention(m) => Some(m),
+                Inline::Mention(m) => Some(&**m),
                 _ => None,
             })
         })
@@ -193,7 +195,7 @@ impl Document {
     pub fn notes(&self) -> impl Iterator<Item = &Note> {
         self.paragraphs().flat_map(|p| {
             p.inlines.iter().filter_map(|i| match i {
-                Inline::Note(n) => Some(n),
+                Inline::Note(n) => Some(&**n),
                 _ => None,
             })
         })
