@@ -474,3 +474,38 @@ fn a_100_mb_file_is_checked() {
     assert_eq!(dir.listing(), before);
     eprintln!("100 MB checked in {:?}", run.took);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    // `check … | head -1`: the report is larger than a pipe's buffer and the
+    // reader closes its end at once. The check must end, without a panic.
+    let dir = TempDir::new("pipe");
+    let text = format!("{CLEAN}{}", "Sergey Lavrov: [x]{nobody}.\n\n".repeat(5000));
+    dir.write("many.transcript", text);
+    let mut child = Command::new(BIN)
+        .args(["check", "many.transcript"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < LIMIT, "check did not end");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!status.success(), "{status}: {stderr}");
+}
