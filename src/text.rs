@@ -35,6 +35,7 @@ impl LineIndex {
         // `match_indices` with a one-byte pattern searches with memchr.
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.shrink_to_fit();
         LineIndex {
             line_starts,
             len: text.len(),

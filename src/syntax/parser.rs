@@ -32,6 +32,7 @@ pub fn parse(text: &str, ctx: &LabelContext) -> Document {
         turn: None,
     }
     .parse();
+    doc.items.shrink_to_fit();
     doc
 }
 
@@ -195,7 +196,8 @@ impl Body<'_> {
     }
 
     fn end_turn(&mut self) {
-        if let Some(turn) = self.turn.take() {
+        if let Some(mut turn) = self.turn.take() {
+            turn.paragraphs.shrink_to_fit();
             self.doc.items.push(Item::Turn(turn));
         }
     }
@@ -249,6 +251,8 @@ impl Body<'_> {
             }
             inline::parse_line(piece, start, &mut inlines, &mut self.doc.problems);
         }
+        // The model lives as long as the document is open: no spare capacity.
+        inlines.shrink_to_fit();
         Paragraph {
             span: content..lines[last].end,
             inlines,
