@@ -119,6 +119,26 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A cursor that goes on from a position another cursor reached.
+    pub fn resume(
+        index: &'a LineIndex,
+        text: &'a str,
+        encoding: Encoding,
+        last: Option<(usize, LineCol)>,
+    ) -> Self {
+        Cursor {
+            index,
+            text,
+            encoding,
+            last,
+        }
+    }
+
+    /// The last position converted.
+    pub fn last(&self) -> Option<(usize, LineCol)> {
+        self.last
+    }
+
     pub fn line_col(&mut self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(self.text, offset);
         let lc = match self.last {

@@ -9,7 +9,9 @@ mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
-use crate::text::{Encoding, LineIndex};
+use std::cell::Cell;
+
+use crate::text::{Cursor, Encoding, LineCol, LineIndex};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -25,6 +27,9 @@ pub struct FileReport {
     pub text: String,
     pub index: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the last start and the last end were found.
+    starts: Cell<Option<(usize, LineCol)>>,
+    ends: Cell<Option<(usize, LineCol)>>,
 }
 
 impl FileReport {
@@ -34,21 +39,30 @@ impl FileReport {
             path,
             text,
             diagnostics,
+            starts: Cell::new(None),
+            ends: Cell::new(None),
         }
     }
 
-    /// 1-based start and end (exclusive) of a span, in characters.
+    /// 1-based start and end (exclusive) of a span, in characters. Spans
+    /// come in order: each end is counted on from the previous one (a
+    /// `text::Cursor` each), so many on one long line cost one pass.
     pub fn location(&self, span: &Span) -> Location {
         // A byte order mark is not a character people see or count.
         let bom = u32::from(self.text.starts_with('\u{feff}'));
-        let column = |offset: usize| {
-            let mut lc = self.index.line_col(&self.text, offset, Encoding::Chars);
+        let column = |cell: &Cell<Option<(usize, LineCol)>>, offset: usize| {
+            let mut cursor = Cursor::resume(&self.index, &self.text, Encoding::Chars, cell.get());
+            let mut lc = cursor.line_col(offset);
+            cell.set(cursor.last());
             if lc.line == 0 {
                 lc.col = lc.col.saturating_sub(bom);
             }
             lc
         };
-        let (start, end) = (column(span.start), column(span.end));
+        let (start, end) = (
+            column(&self.starts, span.start),
+            column(&self.ends, span.end),
+        );
         Location {
             line: start.line as usize + 1,
             column: start.col as usize + 1,
