@@ -152,6 +152,25 @@ fn invalid_params_are_refused_and_change_nothing() {
             &format!("hover with {params}"),
         );
     }
+    // The two requests the transport answers without the service (large
+    // answers) refuse unreadable parameters the same way.
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/semanticTokens/full",
+    ] {
+        for params in [
+            json!({"bogus": 1}),
+            json!(null),
+            json!([1, 2]),
+            json!({"textDocument": {"uri": 5}}),
+        ] {
+            assert_error(
+                server.request(method, params.clone()),
+                -32602,
+                &format!("{method} with {params}"),
+            );
+        }
+    }
     // Broken notifications are dropped: no change, no close.
     server.notify("textDocument/didChange", json!({"bogus": 1}));
     server.notify(

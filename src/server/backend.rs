@@ -8,11 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use serde::Deserialize;
+use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::documents::{Documents, Edit, Snapshot};
+use super::documents::{Documents, Edit, Fresh, Snapshot};
+use super::transport::DirectAnswers;
 use super::workspace::{Workspace, index_file, index_roots};
 use super::{convert, navigation};
 use crate::analysis;
@@ -97,13 +100,19 @@ impl Backend {
         }
     }
 
-    fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Encoding)> {
-        let state = self.state();
-        Some((state.docs.get(&key(uri))?, state.encoding()))
+    /// A document's current version, its text (held for the request) and the encoding.
+    fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Arc<String>, Encoding)> {
+        let (snapshot, encoding) = {
+            let state = self.state();
+            (state.docs.get(&key(uri))?, state.encoding())
+        };
+        let text = snapshot.text();
+        Some((snapshot, text, encoding))
     }
 }
 
-fn publish_document(state: &State, uri: &Uri, snapshot: &Snapshot) -> Publish {
+fn publish_document(state: &State, uri: &Uri, fresh: &Fresh) -> Publish {
+    let (snapshot, text) = (&*fresh.snapshot, fresh.text.as_str());
     let encoding = state.encoding();
     let extra = duplicate_id(state, uri, snapshot);
     let elsewhere = |path: &Path, span: &Span| {
@@ -112,7 +121,7 @@ fn publish_document(state: &State, uri: &Uri, snapshot: &Snapshot) -> Publish {
     };
     Publish {
         uri: uri.clone(),
-        diagnostics: convert::diagnostics(snapshot, &extra, uri, encoding, &elsewhere),
+        diagnostics: convert::diagnostics(snapshot, text, &extra, uri, encoding, &elsewhere),
         version: Some(snapshot.version),
     }
 }
@@ -338,8 +347,8 @@ impl LanguageServer for Backend {
         let publishes = {
             let mut state = self.state();
             let path = file_path(&doc.uri);
-            let snapshot = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
-            let mut out = vec![publish_document(&state, &doc.uri, &snapshot)];
+            let fresh = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
+            let mut out = vec![publish_document(&state, &doc.uri, &fresh)];
             out.extend(registry_publishes(&mut state, false));
             out
         };
@@ -365,7 +374,7 @@ impl LanguageServer for Backend {
                 .docs
                 .change(&key(&uri), params.text_document.version, edits, encoding)
             {
-                Some(snapshot) => publish_document(&state, &uri, &snapshot),
+                Some(fresh) => publish_document(&state, &uri, &fresh),
                 None => {
                     if !is_registry(&uri) {
                         tracing::warn!(
@@ -420,68 +429,44 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let uri = params.text_document.uri;
-        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
-            return Ok(None);
-        };
-        let symbols = snapshot.outline();
-        if self.state().hierarchical_symbols {
-            return Ok(Some(DocumentSymbolResponse::Nested(
-                convert::document_symbols(symbols, &snapshot, encoding),
-            )));
-        }
-        let mut flat = Vec::new();
-        convert::symbol_information(symbols, &snapshot, &uri, encoding, None, &mut flat);
-        Ok(Some(DocumentSymbolResponse::Flat(flat)))
+        Ok(self.outline(params))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((snapshot, encoding, offset)) = self.at(&params.text_document_position) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&params.text_document_position)
+        else {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let found = analysis::completion::complete(
-            &snapshot.text,
-            &snapshot.analysis.syntax,
-            registry,
-            offset,
-        );
-        Ok(Some(convert::completion(&found, &snapshot, encoding)))
+        let found =
+            analysis::completion::complete(&text, &snapshot.analysis.syntax, registry, offset);
+        Ok(Some(convert::completion(
+            &found, &snapshot, &text, encoding,
+        )))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some((snapshot, _)) = self.snapshot(&params.text_document.uri) else {
+        let Some((snapshot, text, _)) = self.snapshot(&params.text_document.uri) else {
             return Ok(None);
         };
-        let folds = analysis::folding::folding_ranges(&snapshot.text, &snapshot.analysis.syntax);
+        let folds = analysis::folding::folding_ranges(&text, &snapshot.analysis.syntax);
         Ok(Some(convert::folding_ranges(&folds, &snapshot)))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
+        let Some((snapshot, text, encoding)) = self.snapshot(&params.text_document.uri) else {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
         let links = analysis::links::document_links(&snapshot.analysis.syntax, registry);
-        Ok(Some(convert::links(&links, &snapshot, encoding)))
+        Ok(Some(convert::links(&links, &snapshot, &text, encoding)))
     }
 
     async fn semantic_tokens_full(
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let tokens = analysis::semantic_tokens::semantic_tokens(
-            &snapshot.text,
-            &snapshot.analysis.syntax,
-            registry,
-        );
-        Ok(Some(SemanticTokensResult::Tokens(
-            convert::semantic_tokens(&tokens, &snapshot, encoding),
-        )))
+        Ok(self.semantic_tokens(params))
     }
 
     async fn goto_definition(
@@ -489,22 +474,24 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
-        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let location = navigation::definition(&snapshot, &pos.text_document.uri, offset, encoding);
+        let location =
+            navigation::definition(&snapshot, &text, &pos.text_document.uri, offset, encoding);
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pos = params.text_document_position;
-        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
         let files = self.files();
         let include = params.context.include_declaration;
         Ok(Some(navigation::references(
             &snapshot,
+            &text,
             &pos.text_document.uri,
             offset,
             include,
@@ -517,10 +504,10 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let Some((snapshot, encoding, offset)) = self.at(&params) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&params) else {
             return Ok(None);
         };
-        match navigation::prepare_rename(&snapshot, offset, encoding) {
+        match navigation::prepare_rename(&snapshot, &text, offset, encoding) {
             Ok((range, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
                 range,
                 placeholder,
@@ -531,12 +518,13 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let pos = params.text_document_position;
-        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
         let files = self.files();
         navigation::rename(
             &snapshot,
+            &text,
             &pos.text_document.uri,
             offset,
             &params.new_name,
@@ -560,11 +548,12 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
+        let Some((snapshot, text, encoding)) = self.snapshot(&uri) else {
             return Ok(None);
         };
         Ok(Some(convert::code_actions(
             &snapshot,
+            &text,
             &uri,
             &params.range,
             &params.context.diagnostics,
@@ -578,16 +567,32 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let Some((snapshot, encoding)) = self.snapshot(&pos.text_document.uri) else {
+        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let offset =
-            snapshot
-                .index
-                .offset(&snapshot.text, convert::line_col(pos.position), encoding);
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let info = analysis::hover(&snapshot.text, &snapshot.analysis.syntax, registry, offset);
-        Ok(info.map(|info| convert::hover(&info, &snapshot, encoding)))
+        let info = analysis::hover(&text, &snapshot.analysis.syntax, registry, offset);
+        Ok(info.map(|info| convert::hover(&info, &snapshot, &text, encoding)))
+    }
+}
+
+impl DirectAnswers for Backend {
+    fn answer(&self, method: &str, params: &Value) -> Option<String> {
+        // Before `initialize` and after `shutdown` the service answers with the errors.
+        if self.state().encoding.is_none() || self.shut_down.load(Ordering::SeqCst) {
+            return None;
+        }
+        let json = match method {
+            "textDocument/documentSymbol" => {
+                serde_json::to_string(&self.outline(Deserialize::deserialize(params).ok()?))
+            }
+            "textDocument/semanticTokens/full" => {
+                serde_json::to_string(&self.semantic_tokens(Deserialize::deserialize(params).ok()?))
+            }
+            _ => return None,
+        };
+        json.inspect_err(|e| tracing::error!("cannot encode the answer to {method}: {e}"))
+            .ok()
     }
 }
 
@@ -624,14 +629,41 @@ impl Backend {
         });
     }
 
-    /// A snapshot, its encoding and the byte offset of a position in it.
-    fn at(&self, pos: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, Encoding, usize)> {
-        let (snapshot, encoding) = self.snapshot(&pos.text_document.uri)?;
-        let offset =
-            snapshot
-                .index
-                .offset(&snapshot.text, convert::line_col(pos.position), encoding);
-        Some((snapshot, encoding, offset))
+    /// The outline, nested when the client supports it.
+    fn outline(&self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let uri = params.text_document.uri;
+        let (snapshot, text, encoding) = self.snapshot(&uri)?;
+        let symbols = snapshot.outline();
+        if self.state().hierarchical_symbols {
+            return Some(DocumentSymbolResponse::Nested(convert::document_symbols(
+                symbols, &snapshot, &text, encoding,
+            )));
+        }
+        let mut flat = Vec::new();
+        convert::symbol_information(symbols, &snapshot, &text, &uri, encoding, None, &mut flat);
+        Some(DocumentSymbolResponse::Flat(flat))
+    }
+
+    fn semantic_tokens(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+        let (snapshot, text, encoding) = self.snapshot(&params.text_document.uri)?;
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let tokens =
+            analysis::semantic_tokens::semantic_tokens(&text, &snapshot.analysis.syntax, registry);
+        Some(SemanticTokensResult::Tokens(convert::semantic_tokens(
+            &tokens, &snapshot, &text, encoding,
+        )))
+    }
+
+    /// What [`Backend::snapshot`] gives, and the byte offset of a position.
+    fn at(
+        &self,
+        pos: &TextDocumentPositionParams,
+    ) -> Option<(Arc<Snapshot>, Arc<String>, Encoding, usize)> {
+        let (snapshot, text, encoding) = self.snapshot(&pos.text_document.uri)?;
+        let offset = snapshot
+            .index
+            .offset(&text, convert::line_col(pos.position), encoding);
+        Some((snapshot, text, encoding, offset))
     }
 
     /// Every file of the collection: open documents and the workspace index.
@@ -643,13 +675,13 @@ impl Backend {
     /// Formats the current version of a document: one edit over the whole
     /// text, or none when it is formatted already.
     async fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {
-        let (snapshot, encoding) = self.snapshot(uri)?;
-        let formatted = format(&snapshot.text, &snapshot.analysis.syntax);
-        if formatted == snapshot.text {
+        let (snapshot, text, encoding) = self.snapshot(uri)?;
+        let formatted = format(&text, &snapshot.analysis.syntax);
+        if formatted == *text {
             return Some(Vec::new());
         }
-        let whole = 0..snapshot.text.len();
-        let range = convert::range(&snapshot.index, &snapshot.text, &whole, encoding);
+        let whole = 0..text.len();
+        let range = convert::range(&snapshot.index, &text, &whole, encoding);
         Some(vec![TextEdit::new(range, formatted)])
     }
 
@@ -657,8 +689,8 @@ impl Backend {
     async fn reload_registries(&self) {
         let publishes = {
             let mut state = self.state();
-            let snapshots = state.docs.reload_registries();
-            let mut out: Vec<Publish> = snapshots
+            let fresh = state.docs.reload_registries();
+            let mut out: Vec<Publish> = fresh
                 .iter()
                 .filter_map(|(k, s)| Some(publish_document(&state, &k.parse().ok()?, s)))
                 .collect();

@@ -120,12 +120,13 @@ fn diagnostic_at(
 /// A document's diagnostics, with `extra` ones from rules across files.
 pub fn diagnostics(
     snapshot: &Snapshot,
+    text: &str,
     extra: &[Diagnostic],
     uri: &lsp::Uri,
     encoding: Encoding,
     elsewhere: &dyn Fn(&Path, &Span) -> Option<lsp::Range>,
 ) -> Vec<lsp::Diagnostic> {
-    let (index, text) = (&snapshot.index, snapshot.text.as_str());
+    let index = &snapshot.index;
     // Diagnostics come sorted by position: cursors count each line once.
     let mut starts = Cursor::new(index, text, encoding);
     let mut ends = Cursor::new(index, text, encoding);
@@ -158,6 +159,7 @@ fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
 pub fn document_symbols(
     symbols: &[Symbol],
     snapshot: &Snapshot,
+    text: &str,
     encoding: Encoding,
 ) -> Vec<lsp::DocumentSymbol> {
     symbols
@@ -168,10 +170,10 @@ pub fn document_symbols(
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            range: range(&snapshot.index, &snapshot.text, &s.span, encoding),
-            selection_range: range(&snapshot.index, &snapshot.text, &s.selection, encoding),
+            range: range(&snapshot.index, text, &s.span, encoding),
+            selection_range: range(&snapshot.index, text, &s.selection, encoding),
             children: (!s.children.is_empty())
-                .then(|| document_symbols(&s.children, snapshot, encoding)),
+                .then(|| document_symbols(&s.children, snapshot, text, encoding)),
         })
         .collect()
 }
@@ -181,6 +183,7 @@ pub fn document_symbols(
 pub fn symbol_information(
     symbols: &[Symbol],
     snapshot: &Snapshot,
+    text: &str,
     uri: &lsp::Uri,
     encoding: Encoding,
     container: Option<&str>,
@@ -194,21 +197,29 @@ pub fn symbol_information(
             deprecated: None,
             location: lsp::Location::new(
                 uri.clone(),
-                range(&snapshot.index, &snapshot.text, &s.span, encoding),
+                range(&snapshot.index, text, &s.span, encoding),
             ),
             container_name: container.map(str::to_string),
         });
-        symbol_information(&s.children, snapshot, uri, encoding, Some(&s.name), out);
+        symbol_information(
+            &s.children,
+            snapshot,
+            text,
+            uri,
+            encoding,
+            Some(&s.name),
+            out,
+        );
     }
 }
 
-pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::Hover {
+pub fn hover(info: &HoverInfo, snapshot: &Snapshot, text: &str, encoding: Encoding) -> lsp::Hover {
     lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
             value: info.markdown.clone(),
         }),
-        range: Some(range(&snapshot.index, &snapshot.text, &info.span, encoding)),
+        range: Some(range(&snapshot.index, text, &info.span, encoding)),
     }
 }
 
@@ -216,12 +227,13 @@ pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::
 /// annotations of registry names in the range.
 pub fn code_actions(
     snapshot: &Snapshot,
+    text: &str,
     uri: &lsp::Uri,
     range: &lsp::Range,
     context: &[lsp::Diagnostic],
     encoding: Encoding,
 ) -> Vec<lsp::CodeActionOrCommand> {
-    let (index, text) = (&snapshot.index, snapshot.text.as_str());
+    let index = &snapshot.index;
     let doc = &snapshot.analysis.syntax;
     let action = |fix: &Fix, diagnostic: Option<lsp::Diagnostic>| {
         let edits = fix
@@ -283,9 +295,10 @@ pub fn code_actions(
 pub fn completion(
     c: &Completion,
     snapshot: &Snapshot,
+    text: &str,
     encoding: Encoding,
 ) -> lsp::CompletionResponse {
-    let replace = range(&snapshot.index, &snapshot.text, &c.replace, encoding);
+    let replace = range(&snapshot.index, text, &c.replace, encoding);
     let items = c
         .items
         .iter()
@@ -340,12 +353,17 @@ pub fn folding_ranges(folds: &[Fold], snapshot: &Snapshot) -> Vec<lsp::FoldingRa
         .collect()
 }
 
-pub fn links(links: &[Link], snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::DocumentLink> {
+pub fn links(
+    links: &[Link],
+    snapshot: &Snapshot,
+    text: &str,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentLink> {
     links
         .iter()
         .filter_map(|l| {
             Some(lsp::DocumentLink {
-                range: range(&snapshot.index, &snapshot.text, &l.span, encoding),
+                range: range(&snapshot.index, text, &l.span, encoding),
                 target: Some(l.target.parse().ok()?),
                 tooltip: l.tooltip.clone(),
                 data: None,
@@ -373,9 +391,9 @@ pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
 pub fn semantic_tokens(
     tokens: &[Token],
     snapshot: &Snapshot,
+    text: &str,
     encoding: Encoding,
 ) -> lsp::SemanticTokens {
-    let text = snapshot.text.as_str();
     let mut data = Vec::with_capacity(tokens.len());
     // The previous token's line, start column, and end (offset, column).
     let mut previous: Option<(u32, u32, usize, u32)> = None;

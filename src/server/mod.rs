@@ -1,6 +1,7 @@
 //! The language server on stdio: tower-lsp-server on tokio, over the
 //! document store. It translates the core's results into LSP and nothing else.
 
+mod allocator;
 mod backend;
 mod convert;
 mod documents;
@@ -34,6 +35,7 @@ pub fn run(log: Option<&str>) -> ExitCode {
         .with_max_level(level)
         .with_ansi(false)
         .init();
+    allocator::return_large_blocks();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

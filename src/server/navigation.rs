@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tower_lsp_server::ls_types::*;
 
@@ -19,37 +19,38 @@ use crate::registry::Loaded;
 use crate::syntax::Span;
 use crate::text::{Encoding, LineIndex};
 
-/// One file of the collection: an open document or a file from the index.
+/// One file of the collection: an open document (its text built when first
+/// needed) or a file from the index.
 pub enum File {
-    Open(Arc<Snapshot>),
+    Open(Arc<Snapshot>, OnceLock<Arc<String>>),
     Disk(Arc<IndexedFile>),
 }
 
 impl File {
     fn text(&self) -> &str {
         match self {
-            File::Open(s) => &s.text,
+            File::Open(s, text) => text.get_or_init(|| s.text()),
             File::Disk(f) => &f.text,
         }
     }
 
     fn index(&self) -> &LineIndex {
         match self {
-            File::Open(s) => &s.index,
+            File::Open(s, _) => &s.index,
             File::Disk(f) => &f.index,
         }
     }
 
     fn facts(&self) -> Cow<'_, FileFacts> {
         match self {
-            File::Open(s) => Cow::Owned(file_facts(&s.text, &s.analysis.syntax)),
+            File::Open(s, _) => Cow::Owned(file_facts(self.text(), &s.analysis.syntax)),
             File::Disk(f) => Cow::Borrowed(&f.facts),
         }
     }
 
     fn registry(&self) -> Option<&Arc<Loaded>> {
         match self {
-            File::Open(s) => s.registry.as_ref(),
+            File::Open(s, _) => s.registry.as_ref(),
             File::Disk(f) => f.registry.as_ref(),
         }
     }
@@ -66,7 +67,7 @@ pub fn files(docs: &Documents, workspace: &Workspace) -> Vec<(Uri, File)> {
     let mut open_paths = Vec::new();
     for (key, path, snapshot) in docs.all() {
         if let Ok(uri) = key.parse() {
-            out.push((uri, File::Open(snapshot)));
+            out.push((uri, File::Open(snapshot, OnceLock::new())));
         }
         open_paths.extend(path.map(Path::to_path_buf));
     }
@@ -95,6 +96,7 @@ fn registry_location(reg: &Loaded, span: &Span, encoding: Encoding) -> Option<Lo
 /// Where the target at `offset` is declared.
 pub fn definition(
     snapshot: &Snapshot,
+    text: &str,
     uri: &Uri,
     offset: usize,
     encoding: Encoding,
@@ -108,7 +110,7 @@ pub fn definition(
         Target::Speaker(name) => match navigate::speaker_declaration(doc, &name) {
             Some(span) => Some(Location::new(
                 uri.clone(),
-                convert::range(&snapshot.index, &snapshot.text, &span, encoding),
+                convert::range(&snapshot.index, text, &span, encoding),
             )),
             None => {
                 let reg = snapshot.registry.as_ref()?;
@@ -123,6 +125,7 @@ pub fn definition(
 /// files that share this document's registry, or a speaker's turns in this file.
 pub fn references(
     snapshot: &Snapshot,
+    text: &str,
     uri: &Uri,
     offset: usize,
     include_declaration: bool,
@@ -136,7 +139,7 @@ pub fn references(
     let here = |span: &Span| {
         Location::new(
             uri.clone(),
-            convert::range(&snapshot.index, &snapshot.text, span, encoding),
+            convert::range(&snapshot.index, text, span, encoding),
         )
     };
     match target {
@@ -176,6 +179,7 @@ pub fn references(
 /// The range and current name of what would be renamed at `offset`.
 pub fn prepare_rename(
     snapshot: &Snapshot,
+    text: &str,
     offset: usize,
     encoding: Encoding,
 ) -> Result<(Range, String), String> {
@@ -185,16 +189,14 @@ pub fn prepare_rename(
     if let Target::Entity(id) = &target {
         navigate::check_entity_rename(snapshot.registry.as_deref(), id, id)?;
     }
-    let name = snapshot.text[span.clone()].to_string();
-    Ok((
-        convert::range(&snapshot.index, &snapshot.text, &span, encoding),
-        name,
-    ))
+    let name = text[span.clone()].to_string();
+    Ok((convert::range(&snapshot.index, text, &span, encoding), name))
 }
 
 /// The edits that rename the target at `offset` to `new_name`.
 pub fn rename(
     snapshot: &Snapshot,
+    text: &str,
     uri: &Uri,
     offset: usize,
     new_name: &str,
@@ -236,7 +238,7 @@ pub fn rename(
                 .chain(navigate::speaker_labels(doc, &name));
             let edits = spans.map(|s| {
                 TextEdit::new(
-                    convert::range(&snapshot.index, &snapshot.text, &s, encoding),
+                    convert::range(&snapshot.index, text, &s, encoding),
                     new_name.to_string(),
                 )
             });
