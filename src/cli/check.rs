@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::inputs::{self, Registries, Shard, Source};
+use super::inputs::{self, Shard, Source};
 use super::report::{self, FileReport, Format};
 use crate::analysis::{self, Severity, workspace};
 use crate::diagnostic::Diagnostic;
-use crate::registry::Loaded;
+use crate::registry::{self, Loaded};
 use crate::syntax::Document;
 
 #[derive(clap::Args, Debug)]
@@ -56,11 +56,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     // Every file's registry is found, in or out of the shard, so that each
     // registry's own problems are reported by exactly one shard.
-    let mut registries = Registries::default();
+    let mut registries = registry::Cache::default();
     let selected: Vec<(Source, RegistryFound)> = keyed
         .into_iter()
         .filter_map(|k| {
-            let registry = registries.for_dir(&inputs::folder_of(&k.source));
+            let registry = registries.for_dir(&inputs::folder_of(&k.source), |path| {
+                inputs::read(&Source::File(path.to_path_buf()))
+            });
             let mine = args.shard.is_none_or(|s| s.contains(&k.key));
             mine.then_some((k.source, registry))
         })

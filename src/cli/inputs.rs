@@ -1,13 +1,10 @@
 //! Finding and reading the files to check: folders walked as git would
-//! (respecting `.gitignore`), `-` for standard input, registries found by
-//! walking up and read once each.
+//! (respecting `.gitignore`), `-` for standard input, and the folder whose
+//! registry applies to each (the registries themselves are read once each
+//! through `registry::Cache`, as the server does).
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-
-use crate::registry::{self, Loaded};
 
 pub const EXTENSION: &str = "transcript";
 
@@ -170,43 +167,6 @@ pub fn read(source: &Source) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
-}
-
-/// Finds and reads registries, each once.
-#[derive(Default)]
-pub struct Registries {
-    by_dir: HashMap<PathBuf, Option<Arc<Loaded>>>,
-    by_path: HashMap<PathBuf, Arc<Loaded>>,
-}
-
-impl Registries {
-    /// The registry that applies to files in `dir`.
-    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Loaded>>, String> {
-        if let Some(found) = self.by_dir.get(dir) {
-            return Ok(found.clone());
-        }
-        let found = match registry::find(dir) {
-            None => None,
-            Some(path) => match self.by_path.get(&path) {
-                Some(r) => Some(r.clone()),
-                None => {
-                    let text = read(&Source::File(path.clone()))?;
-                    let loaded = Arc::new(Loaded::new(path.clone(), text));
-                    self.by_path.insert(path, loaded.clone());
-                    Some(loaded)
-                }
-            },
-        };
-        self.by_dir.insert(dir.to_path_buf(), found.clone());
-        Ok(found)
-    }
-
-    /// Every registry read, in path order.
-    pub fn loaded(&self) -> Vec<Arc<Loaded>> {
-        let mut all: Vec<_> = self.by_path.values().cloned().collect();
-        all.sort_by(|a, b| a.path.cmp(&b.path));
-        all
-    }
 }
 
 /// The folder whose registry applies to a source.
