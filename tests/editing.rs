@@ -489,6 +489,50 @@ fn duplicate_ids_are_found_across_the_workspace() {
     ws.server.shutdown_and_exit();
 }
 
+#[test]
+fn other_open_documents_follow_a_changed_id() {
+    let mut ws = workspace();
+    let text = |title: &str, id: &str| {
+        format!("---\ntitle: {title}\ndate: 2016-07-26\nid: {id}\n---\n\nText.\n")
+    };
+    let duplicate = |p: &Value| {
+        p["diagnostics"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|d| d["code"] == "duplicate-id"))
+    };
+    let (e, f) = (ws.dir.uri("e.transcript"), ws.dir.uri("f.transcript"));
+    ws.server.did_open(&e, 1, &text("E", "shared-id"));
+    let alone = ws.server.diagnostics_for_version(&e, 1);
+    assert!(
+        alone.iter().all(|d| d["code"] != "duplicate-id"),
+        "{alone:#?}"
+    );
+    // A second document opened with the same id: both say so.
+    ws.server.did_open(&f, 1, &text("F", "shared-id"));
+    ws.server.wait_for_diagnostics(&f, duplicate);
+    ws.server.wait_for_diagnostics(&e, duplicate);
+    // The other's id edited away, back again, then the other closed.
+    ws.server
+        .did_change(&f, 2, vec![json!({"text": text("F", "other-id")})]);
+    ws.server.wait_for_diagnostics(&e, |p| !duplicate(p));
+    ws.server
+        .did_change(&f, 3, vec![json!({"text": text("F", "shared-id")})]);
+    ws.server.wait_for_diagnostics(&e, duplicate);
+    ws.server.did_close(&f);
+    ws.server.wait_for_diagnostics(&e, |p| !duplicate(p));
+    // A file on disk that takes the id, then is deleted.
+    let d = ws.dir.write("d.transcript", text("D", "shared-id").as_str());
+    let watched = |typ: u32| json!({"changes": [{"uri": common::file_uri(&d), "type": typ}]});
+    ws.server
+        .notify("workspace/didChangeWatchedFiles", watched(1));
+    ws.server.wait_for_diagnostics(&e, duplicate);
+    std::fs::remove_file(&d).unwrap();
+    ws.server
+        .notify("workspace/didChangeWatchedFiles", watched(3));
+    ws.server.wait_for_diagnostics(&e, |p| !duplicate(p));
+    ws.server.shutdown_and_exit();
+}
+
 fn labels(items: &Value) -> Vec<String> {
     items
         .as_array()

@@ -112,7 +112,10 @@ impl Backend {
 }
 
 fn publish_document(state: &State, uri: &Uri, fresh: &Fresh) -> Publish {
-    let (snapshot, text) = (&*fresh.snapshot, fresh.text.as_str());
+    publish_snapshot(state, uri, &fresh.snapshot, &fresh.text)
+}
+
+fn publish_snapshot(state: &State, uri: &Uri, snapshot: &Snapshot, text: &str) -> Publish {
     let encoding = state.encoding();
     let extra = duplicate_id(state, uri, snapshot);
     let elsewhere = |path: &Path, span: &Span| {
@@ -124,6 +127,44 @@ fn publish_document(state: &State, uri: &Uri, fresh: &Fresh) -> Publish {
         diagnostics: convert::diagnostics(snapshot, text, &extra, uri, encoding, &elsewhere),
         version: Some(snapshot.version),
     }
+}
+
+/// The `id` of an open document.
+fn open_id(state: &State, key: &str) -> Option<String> {
+    let snapshot = state.docs.get(key)?;
+    Some(
+        workspace_rules::id_of(&snapshot.analysis.syntax)?
+            .0
+            .to_string(),
+    )
+}
+
+/// When a document's `id` changes from `old` to `new` (opened, edited,
+/// closed, changed on disk), the other open documents with either id are
+/// checked again: their `duplicate-id` depends on it.
+fn same_id_publishes(
+    state: &State,
+    changed: &str,
+    old: Option<String>,
+    new: Option<String>,
+) -> Vec<Publish> {
+    if old == new {
+        return Vec::new();
+    }
+    let ids = [old, new];
+    state
+        .docs
+        .all()
+        .filter(|(key, ..)| *key != changed)
+        .filter_map(|(key, _, snapshot)| {
+            let (id, _) = workspace_rules::id_of(&snapshot.analysis.syntax)?;
+            if !ids.iter().flatten().any(|i| i == id) {
+                return None;
+            }
+            let uri = key.parse().ok()?;
+            Some(publish_snapshot(state, &uri, &snapshot, &snapshot.text()))
+        })
+        .collect()
 }
 
 /// `duplicate-id` against the other open documents and the workspace index.
@@ -347,8 +388,11 @@ impl LanguageServer for Backend {
         let publishes = {
             let mut state = self.state();
             let path = file_path(&doc.uri);
-            let fresh = state.docs.open(key(&doc.uri), path, doc.version, doc.text);
+            let key = key(&doc.uri);
+            let old = open_id(&state, &key);
+            let fresh = state.docs.open(key.clone(), path, doc.version, doc.text);
             let mut out = vec![publish_document(&state, &doc.uri, &fresh)];
+            out.extend(same_id_publishes(&state, &key, old, open_id(&state, &key)));
             out.extend(registry_publishes(&mut state, false));
             out
         };
@@ -357,9 +401,11 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
-        let publish = {
+        let key = key(&uri);
+        let publishes = {
             let mut state = self.state();
             let encoding = state.encoding();
+            let old = open_id(&state, &key);
             let edits = params
                 .content_changes
                 .into_iter()
@@ -372,9 +418,14 @@ impl LanguageServer for Backend {
                 .collect();
             match state
                 .docs
-                .change(&key(&uri), params.text_document.version, edits, encoding)
+                .change(&key, params.text_document.version, edits, encoding)
             {
-                Some(fresh) => publish_document(&state, &uri, &fresh),
+                Some(fresh) => {
+                    let mut out = vec![publish_document(&state, &uri, &fresh)];
+                    let new = open_id(&state, &key);
+                    out.extend(same_id_publishes(&state, &key, old, new));
+                    out
+                }
                 None => {
                     if !is_registry(&uri) {
                         tracing::warn!(
@@ -386,7 +437,7 @@ impl LanguageServer for Backend {
                 }
             }
         };
-        self.send(vec![publish]).await;
+        self.send(publishes).await;
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -397,9 +448,22 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if self.state().docs.close(&key(&uri)) {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
+        let key = key(&uri);
+        let publishes = {
+            let mut state = self.state();
+            let old = open_id(&state, &key);
+            if !state.docs.close(&key) {
+                return;
+            }
+            let mut out = vec![Publish {
+                uri,
+                diagnostics: Vec::new(),
+                version: None,
+            }];
+            out.extend(same_id_publishes(&state, &key, old, None));
+            out
+        };
+        self.send(publishes).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -409,20 +473,28 @@ impl LanguageServer for Backend {
             return;
         }
         let mut registries = Cache::default();
-        let mut state = self.state();
-        for change in &params.changes {
-            let Some(path) =
-                file_path(&change.uri).filter(|p| p.extension().is_some_and(|x| x == "transcript"))
-            else {
-                continue;
-            };
-            match index_file(&path, &mut registries)
-                .filter(|_| change.typ != FileChangeType::DELETED)
-            {
-                Some(file) => state.workspace.files.insert(path, Arc::new(file)),
-                None => state.workspace.files.remove(&path),
-            };
+        let mut publishes = Vec::new();
+        {
+            let mut state = self.state();
+            for change in &params.changes {
+                let Some(path) = file_path(&change.uri)
+                    .filter(|p| p.extension().is_some_and(|x| x == "transcript"))
+                else {
+                    continue;
+                };
+                let file = index_file(&path, &mut registries)
+                    .filter(|_| change.typ != FileChangeType::DELETED);
+                let new = file.as_ref().and_then(|f| f.facts.id.as_ref());
+                let new = new.map(|id| id.name.clone());
+                let old = match file {
+                    Some(file) => state.workspace.files.insert(path, Arc::new(file)),
+                    None => state.workspace.files.remove(&path),
+                };
+                let old = old.and_then(|f| f.facts.id.as_ref().map(|id| id.name.clone()));
+                publishes.extend(same_id_publishes(&state, &key(&change.uri), old, new));
+            }
         }
+        self.send(publishes).await;
     }
 
     async fn document_symbol(
