@@ -5,13 +5,16 @@
 //! error naming the path, exit status 2, nothing on standard output, no file
 //! written. Every run has a time limit, so a hang fails the test.
 
+mod common;
+
 use std::io::Read;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use common::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_transcript-ls");
 
@@ -21,70 +24,10 @@ const CLEAN: &str =
 /// How long one `check` may take before the test calls it a hang.
 const LIMIT: Duration = Duration::from_secs(60);
 
-/// A fresh folder (readable by everyone) holding an empty registry, removed
-/// when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!(
-            "transcript-ls-bad-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let dir = TempDir(path);
-        dir.write("transcripts.json", "{}\n");
-        dir
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-
-    /// Every path below the folder with its size, to prove nothing was written.
-    fn listing(&self) -> Vec<(PathBuf, u64)> {
-        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for e in entries.flatten() {
-                let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
-                    continue;
-                };
-                out.push((e.path(), meta.len()));
-                if meta.is_dir() {
-                    walk(&e.path(), out);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.0, &mut out);
-        out.sort();
-        out
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        // Make locked folders removable again.
-        for (path, _) in self.listing() {
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A fresh folder (readable by everyone, for runs as `nobody`) holding an
+/// empty registry, removed when dropped.
+fn temp_dir(name: &str) -> TempDir {
+    TempDir::with_empty_registry(name).readable_by_all()
 }
 
 #[derive(Debug)]
@@ -192,7 +135,7 @@ fn redacted(dir: &TempDir, run: &Run) -> String {
 
 #[test]
 fn unreadable_inputs_exit_2_name_the_path_and_print_nothing() {
-    let dir = TempDir::new("refused");
+    let dir = temp_dir("refused");
     dir.write("ok.transcript", CLEAN);
     // Invalid UTF-8 in the middle, at the very start (a UTF-16 file with its
     // BOM), and a sequence cut short at the end.
@@ -285,7 +228,7 @@ fn unreadable_inputs_exit_2_name_the_path_and_print_nothing() {
 
 #[test]
 fn an_unreadable_registry_or_registry_folder_stops_the_run() {
-    let dir = TempDir::new("registry");
+    let dir = temp_dir("registry");
     dir.write("a/ok.transcript", CLEAN);
     // Invalid UTF-8 in the registry: exit 2, naming the registry.
     dir.write("a/transcripts.json", b"{\"rules\": \"\xff\"}");
@@ -318,7 +261,7 @@ fn an_unreadable_registry_or_registry_folder_stops_the_run() {
 
 #[test]
 fn empty_and_blank_files_are_checked_with_the_path_named() {
-    let dir = TempDir::new("empty");
+    let dir = temp_dir("empty");
     dir.write("empty.transcript", "");
     dir.write("bom.transcript", "\u{feff}");
     dir.write("blank.transcript", "\n\r\n  \t\n");
@@ -345,7 +288,7 @@ fn empty_and_blank_files_are_checked_with_the_path_named() {
 
 #[test]
 fn symlink_loops_and_fifos_in_a_walked_folder_do_not_hang() {
-    let dir = TempDir::new("walk");
+    let dir = temp_dir("walk");
     dir.write("top/a.transcript", CLEAN);
     dir.write("top/sub/b.transcript", CLEAN);
     // A folder link back to an ancestor, two links to each other, a link to
@@ -390,7 +333,7 @@ fn unreadable_files_and_folders_exit_2() {
     // Root reads any file whatever its mode, so as root the check runs as
     // the `nobody` user, for whom mode 000 means unreadable.
     let as_nobody = is_root();
-    let dir = TempDir::new("locked");
+    let dir = temp_dir("locked");
     dir.write("ok.transcript", CLEAN);
     let locked = dir.write("locked.transcript", CLEAN);
     dir.write("closed/inside.transcript", CLEAN);
@@ -443,7 +386,7 @@ fn write_100_mb(path: &Path, tail: &[u8]) {
 
 #[test]
 fn a_100_mb_file_with_a_bad_byte_at_the_end_is_refused_quickly() {
-    let dir = TempDir::new("big-bad");
+    let dir = temp_dir("big-bad");
     let path = dir.path().join("big.transcript");
     write_100_mb(&path, b"last words \xFF\n");
     let size = std::fs::metadata(&path).unwrap().len();
@@ -457,7 +400,7 @@ fn a_100_mb_file_with_a_bad_byte_at_the_end_is_refused_quickly() {
 
 #[test]
 fn a_100_mb_file_is_checked() {
-    let dir = TempDir::new("big");
+    let dir = temp_dir("big");
     let path = dir.path().join("big.transcript");
     // One unknown entity at the very end, so the whole file must be read.
     write_100_mb(&path, "Sergey Lavrov: [Mr X]{kery}.\n".as_bytes());
@@ -479,7 +422,7 @@ fn a_100_mb_file_is_checked() {
 fn a_reader_that_goes_away_is_not_a_panic() {
     // `check … | head -1`: the report is larger than a pipe's buffer and the
     // reader closes its end at once. The check must end, without a panic.
-    let dir = TempDir::new("pipe");
+    let dir = temp_dir("pipe");
     let text = format!("{CLEAN}{}", "Sergey Lavrov: [x]{nobody}.\n\n".repeat(5000));
     dir.write("many.transcript", text);
     let mut child = Command::new(BIN)

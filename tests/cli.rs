@@ -2,11 +2,13 @@
 //! standard input, `.gitignore`), error messages, the `rules` command, colours
 //! and the summary line.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::TempDir;
 use transcript_ls::diagnostic::Rule;
 
 const BIN: &str = env!("CARGO_BIN_EXE_transcript-ls");
@@ -23,49 +25,6 @@ const TWO_ERRORS: &str =
 /// Warnings only: an empty section.
 const WARNINGS_ONLY: &str =
     "---\ntitle: Press conference\ndate: 2017-06-16\n---\n\nSergey Lavrov: Hello.\n\n# Closing\n";
-
-/// A folder under the system temp folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    /// A fresh folder holding an empty registry `{}`, so that no
-    /// `transcripts.json` further up (in the temp folder) applies.
-    fn new(name: &str) -> TempDir {
-        let dir = TempDir::bare(name);
-        dir.write("transcripts.json", "{}\n");
-        dir
-    }
-
-    /// A fresh, empty folder.
-    fn bare(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!(
-            "transcript-ls-cli-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 struct Run {
     code: i32,
@@ -136,7 +95,7 @@ fn clean_examples_exit_0() {
 
 #[test]
 fn a_file_with_an_error_exits_1() {
-    let dir = TempDir::new("error");
+    let dir = TempDir::with_empty_registry("error");
     dir.write("bad.transcript", TWO_ERRORS);
     let r = run(dir.path(), &["check", "bad.transcript"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -160,7 +119,7 @@ fn a_file_with_an_error_exits_1() {
 
 #[test]
 fn a_clean_file_exits_0() {
-    let dir = TempDir::new("clean");
+    let dir = TempDir::with_empty_registry("clean");
     dir.write("ok.transcript", CLEAN);
     let r = run(dir.path(), &["check", "ok.transcript"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -170,7 +129,7 @@ fn a_clean_file_exits_0() {
 
 #[test]
 fn no_path_checks_the_current_folder() {
-    let dir = TempDir::new("default-path");
+    let dir = TempDir::with_empty_registry("default-path");
     dir.write("a.transcript", CLEAN);
     dir.write("sub/b.transcript", TWO_ERRORS);
     let r = run(dir.path(), &["check"]);
@@ -185,7 +144,7 @@ fn no_path_checks_the_current_folder() {
 
 #[test]
 fn a_missing_path_exits_2_and_names_the_path() {
-    let dir = TempDir::new("missing");
+    let dir = TempDir::with_empty_registry("missing");
     dir.write("ok.transcript", CLEAN);
     let r = run(
         dir.path(),
@@ -202,7 +161,7 @@ fn a_missing_path_exits_2_and_names_the_path() {
 
 #[test]
 fn invalid_utf8_exits_2_with_the_file_and_byte_offset() {
-    let dir = TempDir::new("utf8");
+    let dir = TempDir::with_empty_registry("utf8");
     // “ok” is 8 bytes, the space 1: the stray byte 0xFF is at byte 9 of the
     // first line, and the line starts after `---\n` (4 bytes): offset 13.
     let mut bytes = b"---\n".to_vec();
@@ -252,7 +211,7 @@ fn invalid_utf8_exits_2_with_the_file_and_byte_offset() {
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    let dir = TempDir::new("usage");
+    let dir = TempDir::with_empty_registry("usage");
     let r = run(dir.path(), &["check", "--frobnicate"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--frobnicate"), "{}", r.stderr);
@@ -268,7 +227,7 @@ fn an_unknown_flag_is_a_usage_error() {
 
 #[test]
 fn dash_reads_standard_input() {
-    let dir = TempDir::new("stdin");
+    let dir = TempDir::with_empty_registry("stdin");
     let r = run_with_stdin(dir.path(), &["check", "-"], TWO_ERRORS);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains(" --> <stdin>:3:7\n"), "{}", r.stdout);
@@ -279,7 +238,7 @@ fn dash_reads_standard_input() {
     assert_eq!(r.stdout, "");
 
     // The registry of the current folder applies to standard input.
-    let dir = TempDir::bare("stdin-registry");
+    let dir = TempDir::new("stdin-registry");
     dir.write(
         "transcripts.json",
         r#"{ "entities": { "nobody": { "name": "Nobody" } } }"#,
@@ -297,7 +256,7 @@ fn dash_reads_standard_input() {
 
 #[test]
 fn a_folder_is_searched_recursively_for_transcripts_only() {
-    let dir = TempDir::new("walk");
+    let dir = TempDir::with_empty_registry("walk");
     dir.write("top.transcript", CLEAN);
     dir.write("a/b/c/deep.transcript", TWO_ERRORS);
     // Not transcripts: none of these may be read.
@@ -325,7 +284,7 @@ fn a_folder_is_searched_recursively_for_transcripts_only() {
 
 #[test]
 fn gitignore_excludes_files_in_a_folder_outside_git() {
-    let dir = TempDir::new("gitignore");
+    let dir = TempDir::with_empty_registry("gitignore");
     assert!(
         !dir.path().ancestors().any(|d| d.join(".git").exists()),
         "the temp folder must not be inside a git repository"
@@ -351,7 +310,7 @@ fn gitignore_excludes_files_in_a_folder_outside_git() {
 
 #[test]
 fn deny_warnings_makes_warnings_fail() {
-    let dir = TempDir::new("deny");
+    let dir = TempDir::with_empty_registry("deny");
     dir.write("warn.transcript", WARNINGS_ONLY);
     let r = run(dir.path(), &["check", "warn.transcript"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -374,7 +333,7 @@ fn deny_warnings_makes_warnings_fail() {
     assert_eq!(r.code, 0);
 
     // `info` and `hint` never fail, even with `--deny warnings`.
-    let dir = TempDir::bare("deny-info");
+    let dir = TempDir::new("deny-info");
     dir.write(
         "transcripts.json",
         r#"{ "rules": { "empty-section": "info" } }"#,
@@ -455,7 +414,7 @@ fn every_rule_description_is_the_one_in_the_docs() {
 
 #[test]
 fn registry_problems_are_reported_against_the_registry_file() {
-    let dir = TempDir::bare("registry");
+    let dir = TempDir::new("registry");
     // A trailing comma: serde_json stops at the `}` on line 3. The line holds
     // “JK” (two characters of three bytes each) before it, so the column in
     // characters is 43 while the byte column is 47.
@@ -511,7 +470,7 @@ fn registry_problems_are_reported_against_the_registry_file() {
 
 #[test]
 fn a_json_syntax_error_message_agrees_with_its_column() {
-    let dir = TempDir::bare("registry-message");
+    let dir = TempDir::new("registry-message");
     let registry =
         "{\n  \"entities\": {\n    \"kerry\": { \"name\": \"John “JK” Kerry\", }\n  }\n}\n";
     dir.write("transcripts.json", registry);
@@ -537,7 +496,7 @@ fn a_json_syntax_error_message_agrees_with_its_column() {
 fn a_bom_is_not_a_column_in_check_output() {
     // docs/format.md: a BOM at the very start is accepted and ignored; editors
     // do not show it, so column 1 is the first character after it.
-    let dir = TempDir::new("bom");
+    let dir = TempDir::with_empty_registry("bom");
     dir.write("a.transcript", "\u{feff}Sergey Lavrov: [x]{nobody}\n");
     let r = run(dir.path(), &["check", "--format", "json", "a.transcript"]);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -566,7 +525,7 @@ fn has_ansi(s: &str) -> bool {
 
 #[test]
 fn output_to_a_pipe_has_no_colours() {
-    let dir = TempDir::new("pipe");
+    let dir = TempDir::with_empty_registry("pipe");
     dir.write("bad.transcript", TWO_ERRORS);
     for no_color in [None, Some("1")] {
         let mut cmd = command(dir.path(), &["check", "bad.transcript"]);
@@ -606,7 +565,7 @@ fn run_on_a_terminal(dir: &Path, no_color: Option<&str>) -> Option<String> {
 
 #[test]
 fn no_color_turns_colours_off_on_a_terminal() {
-    let dir = TempDir::new("tty");
+    let dir = TempDir::with_empty_registry("tty");
     dir.write("bad.transcript", TWO_ERRORS);
     let Some(coloured) = run_on_a_terminal(dir.path(), None) else {
         eprintln!("skipped: /usr/bin/script not found");
@@ -627,7 +586,7 @@ fn no_color_turns_colours_off_on_a_terminal() {
 
 #[test]
 fn the_summary_line_is_on_stderr() {
-    let dir = TempDir::new("summary");
+    let dir = TempDir::with_empty_registry("summary");
     dir.write("bad.transcript", TWO_ERRORS);
     dir.write("warn.transcript", WARNINGS_ONLY);
     dir.write("ok.transcript", CLEAN);
@@ -656,7 +615,7 @@ fn the_summary_line_is_on_stderr() {
 
 #[test]
 fn duplicate_ids_across_files_point_at_each_other() {
-    let dir = TempDir::new("ids");
+    let dir = TempDir::with_empty_registry("ids");
     let with_id = "---\ntitle: x\ndate: 2017-06-16\nid: moscow-2017\n---\n\nA: b\n";
     dir.write("en.transcript", with_id);
     dir.write("ru.transcript", with_id);

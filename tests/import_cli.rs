@@ -3,8 +3,12 @@
 //! error, `--registry` annotation, and the outputs passing `check`. Skipped
 //! (with a message) while the binary has no `import` subcommand.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::TempDir;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_transcript-ls"))
@@ -39,24 +43,31 @@ fn available() -> bool {
     ok
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "transcript-ls-import-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh folder to work in, removed when dropped; `None` (with a message)
+/// while the binary has no `import` subcommand.
+fn scratch(name: &str) -> Option<TempDir> {
+    available().then(|| TempDir::new(&format!("import-{name}")))
+}
+
+/// `check <path>` in `dir` passes: the imported files are clean.
+fn assert_check_passes(dir: &Path, path: &str) {
+    let check = run(&["check", path], dir);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
 }
 
 #[test]
 fn one_file_goes_to_standard_output() {
-    if !available() {
+    let Some(temp) = scratch("stdout") else {
         return;
-    }
-    let dir = scratch("stdout");
+    };
+    let dir = temp.path();
     let seed = fixture("000_b6cd861ff3b78f22.txt");
-    let out = run(&["import", seed.to_str().unwrap()], &dir);
+    let out = run(&["import", seed.to_str().unwrap()], dir);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
@@ -70,15 +81,15 @@ fn one_file_goes_to_standard_output() {
     );
     assert!(stderr.contains("6 lines dropped"), "{stderr}");
     // Nothing written next to it.
-    assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
+    assert!(std::fs::read_dir(dir).unwrap().next().is_none());
 }
 
 #[test]
 fn a_folder_of_pages_never_overwritten_without_force() {
-    if !available() {
+    let Some(temp) = scratch("folder") else {
         return;
-    }
-    let dir = scratch("folder");
+    };
+    let dir = temp.path();
     let out_dir = dir.join("out");
     let a = fixture("kremlin-17404.txt");
     let b = fixture("kremlin-60412.txt");
@@ -89,7 +100,7 @@ fn a_folder_of_pages_never_overwritten_without_force() {
         a.to_str().unwrap(),
         b.to_str().unwrap(),
     ];
-    let first = run(&args, &dir);
+    let first = run(&args, dir);
     assert!(first.status.success(), "{}", text(&first.stderr));
     for stem in ["kremlin-17404", "kremlin-60412"] {
         let path = out_dir.join(format!("{stem}.transcript"));
@@ -100,7 +111,7 @@ fn a_folder_of_pages_never_overwritten_without_force() {
 
     // Again: both exist, nothing is overwritten, exit 1.
     std::fs::write(out_dir.join("kremlin-60412.transcript"), "mine").unwrap();
-    let second = run(&args, &dir);
+    let second = run(&args, dir);
     assert_eq!(second.status.code(), Some(1), "{}", text(&second.stderr));
     assert!(text(&second.stderr).contains("--force"));
     assert_eq!(
@@ -111,7 +122,7 @@ fn a_folder_of_pages_never_overwritten_without_force() {
     // With --force they are replaced.
     let mut forced: Vec<&str> = args.to_vec();
     forced.push("--force");
-    let third = run(&forced, &dir);
+    let third = run(&forced, dir);
     assert!(third.status.success(), "{}", text(&third.stderr));
     assert!(
         std::fs::read_to_string(out_dir.join("kremlin-60412.transcript"))
@@ -120,22 +131,15 @@ fn a_folder_of_pages_never_overwritten_without_force() {
     );
 
     // The outputs pass check.
-    let check = run(&["check", "out"], &dir);
-    assert!(
-        check.status.success(),
-        "{}{}",
-        text(&check.stdout),
-        text(&check.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_check_passes(dir, "out");
 }
 
 #[test]
 fn registry_entities_are_annotated() {
-    if !available() {
+    let Some(temp) = scratch("registry") else {
         return;
-    }
-    let dir = scratch("registry");
+    };
+    let dir = temp.path();
     let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/transcripts.json");
     std::fs::copy(&registry, dir.join("transcripts.json")).unwrap();
     let seed = fixture("000_b6cd861ff3b78f22.txt");
@@ -148,29 +152,21 @@ fn registry_entities_are_annotated() {
             ".",
             seed.to_str().unwrap(),
         ],
-        &dir,
+        dir,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(dir.join("000_b6cd861ff3b78f22.transcript")).unwrap();
     assert!(written.contains("[ASEAN]{asean}"), "{written}");
-    let check = run(&["check", "."], &dir);
-    assert!(
-        check.status.success(),
-        "{}{}",
-        text(&check.stdout),
-        text(&check.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_check_passes(dir, ".");
 }
 
 #[test]
 fn unreadable_input_is_an_error() {
-    if !available() {
+    let Some(temp) = scratch("missing") else {
         return;
-    }
-    let dir = scratch("missing");
-    let out = run(&["import", "-o", "out", "no-such-file.txt"], &dir);
+    };
+    let dir = temp.path();
+    let out = run(&["import", "-o", "out", "no-such-file.txt"], dir);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no-such-file.txt"));
-    let _ = std::fs::remove_dir_all(&dir);
 }

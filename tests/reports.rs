@@ -6,11 +6,13 @@
 //! Update the snapshots with `INSTA_UPDATE=always cargo test --test reports`
 //! and read the `.snap` files before committing them.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use common::TempDir;
 use serde_json::Value;
 use transcript_ls::diagnostic::Rule;
 
@@ -220,39 +222,15 @@ fn json_objects_have_exactly_the_documented_fields() {
     }
 }
 
-/// A folder under the system temp folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!(
-            "transcript-ls-reports-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        std::fs::write(path.join("transcripts.json"), "{}\n").unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn github_escapes_as_the_workflow_command_spec_says() {
     // Properties (file=, title=) escape `%`, CR, LF, `:` and `,`; the message
     // escapes `%`, CR and LF only.
-    let dir = TempDir::new("github");
+    let dir = TempDir::with_empty_registry("github");
     let name = "odd,name: 100%.transcript";
     let text = "---\ntitle: x\ndate: 2017\r06-16\n---\n\nSergey Lavrov: [x]{50%,a:b}\n";
-    std::fs::write(dir.0.join(name), text).unwrap();
-    let (code, out) = check_in(&dir.0, "github", &[name]);
+    dir.write(name, text);
+    let (code, out) = check_in(dir.path(), "github", &[name]);
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "one line per annotation:\n{out}");

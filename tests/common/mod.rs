@@ -1,8 +1,10 @@
-//! A small LSP client for end-to-end tests: it runs the server binary with
-//! piped standard streams, frames JSON-RPC messages with `Content-Length`
-//! headers, and waits (with a timeout) for responses and notifications.
+//! Helpers shared by the integration tests: a small LSP client for
+//! end-to-end tests (it runs the server binary with piped standard streams,
+//! frames JSON-RPC messages with `Content-Length` headers, and waits with a
+//! timeout for responses and notifications), temporary folders, and LSP
+//! positions computed independently of the server.
 //!
-//! Each test binary that uses it passes in the binary's path:
+//! Each test binary that uses the client passes in the binary's path:
 //! `Server::spawn(env!("CARGO_BIN_EXE_transcript-ls"))`.
 
 // Each test binary uses only some of these helpers.
@@ -201,17 +203,7 @@ impl Server {
                     )
                 }
             };
-            if self.recent.len() == 8 {
-                self.recent.pop_front();
-            }
-            self.recent.push_back(message.clone());
-            if message["method"] == "textDocument/publishDiagnostics" {
-                let params = &message["params"];
-                self.published.push((
-                    params["uri"].as_str().unwrap_or_default().to_string(),
-                    params["version"].as_i64(),
-                ));
-            }
+            self.record(&message);
             if message.get("method").is_some() && message.get("id").is_some() {
                 // A request from the server, e.g. client/registerCapability or
                 // workspace/configuration: answer it and go on waiting.
@@ -221,6 +213,22 @@ impl Server {
                 continue;
             }
             return message;
+        }
+    }
+
+    /// Notes a message from the server: among the last few received (for
+    /// failure messages) and, for published diagnostics, in `published`.
+    fn record(&mut self, message: &Value) {
+        if self.recent.len() == 8 {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(message.clone());
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let params = &message["params"];
+            self.published.push((
+                params["uri"].as_str().unwrap_or_default().to_string(),
+                params["version"].as_i64(),
+            ));
         }
     }
 
@@ -533,10 +541,12 @@ pub fn file_uri(path: &Path) -> String {
 }
 
 /// A fresh folder under the system temp folder, removed when dropped. Its
-/// name has a space, so that URIs of files in it need percent-encoding.
+/// name has a space, so that URIs of files in it need percent-encoding (and
+/// paths in it on command lines, quoting).
 pub struct TempDir(PathBuf);
 
 impl TempDir {
+    /// A fresh, empty folder.
     pub fn new(name: &str) -> TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -548,14 +558,36 @@ impl TempDir {
         TempDir(dir)
     }
 
+    /// A fresh folder holding an empty registry `{}`, so that no
+    /// `transcripts.json` further up (in the temp folder) applies.
+    pub fn with_empty_registry(name: &str) -> TempDir {
+        let dir = TempDir::new(name);
+        dir.write("transcripts.json", "{}\n");
+        dir
+    }
+
+    /// The same folder, readable by every user (mode 755), for runs as
+    /// another user.
+    #[cfg(unix)]
+    pub fn readable_by_all(self) -> TempDir {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("cannot open {} to all: {e}", self.0.display()));
+        self
+    }
+
     pub fn path(&self) -> &Path {
         &self.0
     }
 
-    /// Writes a file (relative path) and returns its path.
-    pub fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text)
+    /// Writes a file at a relative path, making the folders on the way, and
+    /// returns its path.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        let parent = path.parent().expect("a file has a parent folder");
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        std::fs::write(&path, contents)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         path
     }
@@ -563,10 +595,41 @@ impl TempDir {
     pub fn uri(&self, name: &str) -> String {
         file_uri(&self.0.join(name))
     }
+
+    /// Every path below the folder (symbolic links not followed) with its
+    /// size, sorted: compare two listings to prove nothing was written.
+    pub fn listing(&self) -> Vec<(PathBuf, u64)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+                    continue;
+                };
+                out.push((e.path(), meta.len()));
+                if meta.is_dir() {
+                    walk(&e.path(), out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, &mut out);
+        out.sort();
+        out
+    }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // Make folders a test locked removable again.
+        #[cfg(unix)]
+        for (path, _) in self.listing() {
+            use std::os::unix::fs::PermissionsExt;
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755));
+            }
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
@@ -700,17 +763,7 @@ impl Server {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let message = self.incoming.recv_timeout(left).ok()?;
-            if self.recent.len() == 8 {
-                self.recent.pop_front();
-            }
-            self.recent.push_back(message.clone());
-            if message["method"] == "textDocument/publishDiagnostics" {
-                let params = &message["params"];
-                self.published.push((
-                    params["uri"].as_str().unwrap_or_default().to_string(),
-                    params["version"].as_i64(),
-                ));
-            }
+            self.record(&message);
             if message.get("method").is_some() && message.get("id").is_some() {
                 let id = message["id"].clone();
                 self.server_requests.push(message);
