@@ -49,12 +49,7 @@ pub fn collect_keyed(paths: &[PathBuf]) -> (Vec<Keyed>, Vec<String>) {
                 let walker = ignore::WalkBuilder::new(path).require_git(false).build();
                 for entry in walker {
                     match entry {
-                        Ok(e)
-                            if e.file_type().is_some_and(|t| t.is_file())
-                                && e.path().extension().is_some_and(|x| x == EXTENSION) =>
-                        {
-                            found.push(e.into_path());
-                        }
+                        Ok(e) if is_transcript(&e) => found.push(e.into_path()),
                         Ok(_) => {}
                         Err(e) => errors.push(format!("cannot read {}: {e}", path.display())),
                     }
@@ -62,7 +57,7 @@ pub fn collect_keyed(paths: &[PathBuf]) -> (Vec<Keyed>, Vec<String>) {
                 found.sort();
                 sources.extend(found.into_iter().map(|file| Keyed {
                     key: shard_key(file.strip_prefix(path).unwrap_or(&file)),
-                    source: Source::File(file),
+                    source: Source::File(without_dot(file)),
                 }));
             }
             Ok(_) => sources.push(Keyed {
@@ -72,6 +67,23 @@ pub fn collect_keyed(paths: &[PathBuf]) -> (Vec<Keyed>, Vec<String>) {
         }
     }
     (sources, errors)
+}
+
+/// A `.transcript` file found by the walk. Symbolic links are not followed,
+/// as ripgrep does (a link to a file checked elsewhere would report its
+/// `id` twice); a link named on the command line is checked.
+fn is_transcript(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_file())
+        && entry.path().extension().is_some_and(|x| x == EXTENSION)
+}
+
+/// A walked path without the `./` that walking `.` puts in front, so that
+/// messages name files as the reports do.
+fn without_dot(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path,
+    }
 }
 
 /// A path's components joined with `/`, without `.` components: the same
