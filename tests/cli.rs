@@ -654,4 +654,35 @@ fn duplicate_ids_across_files_point_at_each_other() {
             .unwrap()
             .contains("en.transcript")
     );
+    // Each points at the other's id, with its position, in every format.
+    let other = |file: &str| {
+        serde_json::json!([{
+            "message": "`moscow-2017` is also the id of this transcript",
+            "file": file, "line": 4, "column": 5, "endLine": 4, "endColumn": 16,
+        }])
+    };
+    assert_eq!(json[0]["related"], other("ru.transcript"));
+    assert_eq!(json[1]["related"], other("en.transcript"));
+    let human = run(dir.path(), &["check", "."]).stdout;
+    assert!(
+        human.contains(
+            "= note: `moscow-2017` is also the id of this transcript (ru.transcript:4:5)"
+        ),
+        "{human}"
+    );
+    let sarif = run(dir.path(), &["check", "--format", "sarif", "."]).stdout;
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let place = &sarif["runs"][0]["results"][0]["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], "ru.transcript");
+    assert_eq!(
+        place["region"],
+        serde_json::json!({"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 16})
+    );
+    let github = run(dir.path(), &["check", "--format", "github", "."]).stdout;
+    assert!(
+        github.contains(
+            "%0Anote: `moscow-2017` is also the id of this transcript (ru.transcript:4:5)"
+        ),
+        "{github}"
+    );
 }

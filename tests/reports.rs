@@ -182,6 +182,7 @@ fn json_objects_have_exactly_the_documented_fields() {
         "message",
         "help",
         "suggestions",
+        "related",
         "url",
     ]
     .into();
@@ -217,6 +218,17 @@ fn json_objects_have_exactly_the_documented_fields() {
                 .iter()
                 .all(Value::is_string)
         );
+        for place in item["related"].as_array().unwrap() {
+            let fields: BTreeSet<&str> = place
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let want = ["message", "file", "line", "column", "endLine", "endColumn"];
+            assert_eq!(fields, want.into(), "{place}");
+            assert!(place["message"].is_string() && place["file"].is_string());
+        }
         assert_eq!(item["url"].as_str().unwrap(), rule.docs_url());
         assert!(rule.docs_url().ends_with(&format!("#{}", rule.name())));
     }

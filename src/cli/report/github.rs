@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner
 //! turns into annotations on the pull request.
 
-use super::FileReport;
+use super::{FileReport, related};
 use crate::diagnostic::Severity;
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -18,6 +18,10 @@ pub fn render(reports: &[FileReport]) -> String {
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
+            }
+            for place in related(reports, r, d) {
+                message.push_str("\nnote: ");
+                message.push_str(&place.note());
             }
             out.push_str(&format!(
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

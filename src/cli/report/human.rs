@@ -3,8 +3,8 @@
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::FileReport;
-use crate::diagnostic::{Diagnostic, Related, Severity};
+use super::{FileReport, Place, related};
+use crate::diagnostic::{Diagnostic, Severity};
 
 fn level(s: Severity) -> Level {
     match s {
@@ -24,14 +24,19 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
     let mut out = String::new();
     for report in reports {
         for d in &report.diagnostics {
-            out.push_str(&render_one(&renderer, report, d));
+            out.push_str(&render_one(&renderer, reports, report, d));
             out.push_str("\n\n");
         }
     }
     out
 }
 
-fn render_one(renderer: &Renderer, report: &FileReport, d: &Diagnostic) -> String {
+fn render_one(
+    renderer: &Renderer,
+    reports: &[FileReport],
+    report: &FileReport,
+    d: &Diagnostic,
+) -> String {
     let text = &report.text;
     let index = &report.index;
     // The lines the span covers; a span that ends with a line ending stays on its line.
@@ -58,21 +63,10 @@ fn render_one(renderer: &Renderer, report: &FileReport, d: &Diagnostic) -> Strin
     if d.help.is_some() {
         message = message.footer(Level::Help.title(&help));
     }
-    let notes: Vec<String> = d.related.iter().map(|r| related_note(report, r)).collect();
+    let notes: Vec<String> = related(reports, report, d)
+        .iter()
+        .map(Place::note)
+        .collect();
     message = message.footers(notes.iter().map(|n| Level::Note.title(n)));
     renderer.render(message).to_string()
-}
-
-/// `first declared here (file:line:col)`
-fn related_note(report: &FileReport, related: &Related) -> String {
-    match &related.file {
-        Some(file) => format!("{} ({})", related.message, file.display()),
-        None => {
-            let loc = report.location(&related.span);
-            format!(
-                "{} ({}:{}:{})",
-                related.message, report.path, loc.line, loc.column
-            )
-        }
-    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::FileReport;
+use super::{FileReport, related};
 
 pub fn render(reports: &[FileReport]) -> String {
     let items: Vec<serde_json::Value> = reports
@@ -11,6 +11,20 @@ pub fn render(reports: &[FileReport]) -> String {
         .flat_map(|r| {
             r.diagnostics.iter().map(move |d| {
                 let loc = r.location(&d.span);
+                let related: Vec<serde_json::Value> = related(reports, r, d)
+                    .iter()
+                    .map(|p| {
+                        let loc = p.location;
+                        json!({
+                            "message": p.message,
+                            "file": p.path,
+                            "line": loc.map(|l| l.line),
+                            "column": loc.map(|l| l.column),
+                            "endLine": loc.map(|l| l.end_line),
+                            "endColumn": loc.map(|l| l.end_column),
+                        })
+                    })
+                    .collect();
                 json!({
                     "file": r.path,
                     "line": loc.line,
@@ -22,6 +36,7 @@ pub fn render(reports: &[FileReport]) -> String {
                     "message": d.message,
                     "help": d.help,
                     "suggestions": d.suggestions,
+                    "related": related,
                     "url": d.rule.docs_url(),
                 })
             })

@@ -7,10 +7,11 @@ mod human;
 mod json;
 mod sarif;
 
-use crate::diagnostic::Diagnostic;
-use crate::syntax::Span;
+use std::borrow::Cow;
 use std::cell::Cell;
 
+use crate::diagnostic::Diagnostic;
+use crate::syntax::Span;
 use crate::text::{Cursor, Encoding, LineCol, LineIndex};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +79,56 @@ pub struct Location {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+}
+
+/// A related place of a diagnostic (the first declaration of a duplicate),
+/// with its location when its file is among the reports.
+pub struct Place<'a> {
+    pub message: &'a str,
+    pub path: Cow<'a, str>,
+    pub location: Option<Location>,
+}
+
+impl Place<'_> {
+    /// `first declared here (file:line:col)`, or only the file when its lines are unknown.
+    pub fn note(&self) -> String {
+        match &self.location {
+            Some(loc) => format!(
+                "{} ({}:{}:{})",
+                self.message, self.path, loc.line, loc.column
+            ),
+            None => format!("{} ({})", self.message, self.path),
+        }
+    }
+}
+
+/// The related places of `d`, a diagnostic of `report`. A place in another
+/// file is found in that file's report (a cross-file duplicate has one,
+/// since both files have the diagnostic).
+pub fn related<'a>(
+    reports: &'a [FileReport],
+    report: &'a FileReport,
+    d: &'a Diagnostic,
+) -> Vec<Place<'a>> {
+    d.related
+        .iter()
+        .map(|r| {
+            let other = r.file.as_ref().map(|file| {
+                let name = file.to_string_lossy();
+                (reports.iter().find(|o| o.path == name), file)
+            });
+            let (path, location) = match other {
+                None => (report.path.as_str().into(), Some(report.location(&r.span))),
+                Some((Some(o), _)) => (o.path.as_str().into(), Some(o.location(&r.span))),
+                Some((None, file)) => (file.to_string_lossy(), None),
+            };
+            Place {
+                message: &r.message,
+                path,
+                location,
+            }
+        })
+        .collect()
 }
 
 pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {

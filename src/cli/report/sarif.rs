@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::FileReport;
+use super::{FileReport, Location, related};
 use crate::diagnostic::{Rule, Severity};
 
 fn level(s: Severity) -> &'static str {
@@ -35,23 +35,28 @@ pub fn render(reports: &[FileReport]) -> String {
                 if let Some(help) = &d.help {
                     text.push_str(&format!(" (help: {help})"));
                 }
-                json!({
+                let related: Vec<Value> = related(reports, r, d)
+                    .iter()
+                    .enumerate()
+                    .map(|(id, p)| {
+                        json!({
+                            "id": id,
+                            "message": { "text": p.message },
+                            "physicalLocation": physical(&p.path, p.location),
+                        })
+                    })
+                    .collect();
+                let mut result = json!({
                     "ruleId": d.rule.name(),
                     "ruleIndex": Rule::ALL.iter().position(|x| *x == d.rule),
                     "level": level(d.severity),
                     "message": { "text": text },
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri(&r.path) },
-                            "region": {
-                                "startLine": loc.line,
-                                "startColumn": loc.column,
-                                "endLine": loc.end_line,
-                                "endColumn": loc.end_column,
-                            }
-                        }
-                    }],
-                })
+                    "locations": [{ "physicalLocation": physical(&r.path, Some(loc)) }],
+                });
+                if !related.is_empty() {
+                    result["relatedLocations"] = Value::Array(related);
+                }
+                result
             })
         })
         .collect();
@@ -71,6 +76,20 @@ pub fn render(reports: &[FileReport]) -> String {
     });
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
+    out
+}
+
+/// A file and, when known, the region in it.
+fn physical(path: &str, loc: Option<Location>) -> Value {
+    let mut out = json!({ "artifactLocation": { "uri": uri(path) } });
+    if let Some(loc) = loc {
+        out["region"] = json!({
+            "startLine": loc.line,
+            "startColumn": loc.column,
+            "endLine": loc.end_line,
+            "endColumn": loc.end_column,
+        });
+    }
     out
 }
 
