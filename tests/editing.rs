@@ -521,7 +521,9 @@ fn other_open_documents_follow_a_changed_id() {
     ws.server.did_close(&f);
     ws.server.wait_for_diagnostics(&e, |p| !duplicate(p));
     // A file on disk that takes the id, then is deleted.
-    let d = ws.dir.write("d.transcript", text("D", "shared-id").as_str());
+    let d = ws
+        .dir
+        .write("d.transcript", text("D", "shared-id").as_str());
     let watched = |typ: u32| json!({"changes": [{"uri": common::file_uri(&d), "type": typ}]});
     ws.server
         .notify("workspace/didChangeWatchedFiles", watched(1));
