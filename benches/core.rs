@@ -84,23 +84,23 @@ fn format_document(bencher: Bencher, size: &str) {
 /// A hover on the label of the document's main speaker: counts their words in the whole file.
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
 fn hover_speaker(bencher: Bencher, size: &str) {
-    let input = get(size);
-    let offset = input.text.find("\nSergey Lavrov: ").expect("a turn") + 2;
-    bencher.bench(|| {
-        analysis::hover(
-            black_box(&input.text),
-            &input.analysis.syntax,
-            Some(&REGISTRY),
-            offset,
-        )
+    hover_at(bencher, size, |text| {
+        text.find("\nSergey Lavrov: ").expect("a turn") + 2
     });
 }
 
 /// A hover on an entity mention: counts its mentions in the whole file.
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1)]
 fn hover_mention(bencher: Bencher, size: &str) {
+    hover_at(bencher, size, |text| {
+        text.find("]{asean}").expect("a mention") - 2
+    });
+}
+
+/// A hover at the offset `at` finds in the text.
+fn hover_at(bencher: Bencher, size: &str, at: impl Fn(&str) -> usize) {
     let input = get(size);
-    let offset = input.text.find("]{asean}").expect("a mention") - 2;
+    let offset = at(&input.text);
     bencher.bench(|| {
         analysis::hover(
             black_box(&input.text),

@@ -121,27 +121,34 @@ fn main() {
         eprintln!("measuring start-up…");
         rows.push(startup(counts.startups));
     }
-    if options.runs("1m") {
-        eprintln!("measuring the server on the 1 MiB document…");
-        let one = server_figures(
+    // Each document: its group, file, keystrokes, requests, label, latency budget and size.
+    let documents = [
+        (
+            "1m",
             &inputs.doc_1m,
             counts.keystrokes_1m,
             counts.requests_1m,
             "1 MiB",
-        );
-        rows.extend(one.rows(Duration::from_millis(10)));
-        rows.extend(one.memory_rows(inputs.size_1m));
-    }
-    if options.runs("10m") {
-        eprintln!("measuring the server on the 10 MiB document…");
-        let ten = server_figures(
+            10,
+            inputs.size_1m,
+        ),
+        (
+            "10m",
             &inputs.doc_10m,
             counts.keystrokes_10m,
             counts.requests_10m,
             "10 MiB",
-        );
-        rows.extend(ten.rows(Duration::from_millis(100)));
-        rows.extend(ten.memory_rows(inputs.size_10m));
+            100,
+            inputs.size_10m,
+        ),
+    ];
+    for (group, path, keystrokes, requests, label, budget_ms, size) in documents {
+        if options.runs(group) {
+            eprintln!("measuring the server on the {label} document…");
+            let figures = server_figures(path, keystrokes, requests, label);
+            rows.extend(figures.rows(Duration::from_millis(budget_ms)));
+            rows.extend(figures.memory_rows(size));
+        }
     }
     if options.runs("check") {
         eprintln!("timing check against wc -w…");
