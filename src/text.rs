@@ -59,6 +59,11 @@ impl LineIndex {
         Some(start..end)
     }
 
+    /// The offset where line `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len)
+    }
+
     /// The line holding byte `offset` (offsets past the end are clamped).
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);

@@ -100,14 +100,11 @@ impl Backend {
         }
     }
 
-    /// A document's current version, its text (held for the request) and the encoding.
-    fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Arc<String>, Encoding)> {
-        let (snapshot, encoding) = {
-            let state = self.state();
-            (state.docs.get(&key(uri))?, state.encoding())
-        };
-        let text = snapshot.text();
-        Some((snapshot, text, encoding))
+    /// A document's current version and the encoding. Handlers that call
+    /// the core take its text with `Snapshot::text` and hold it for the request.
+    fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Encoding)> {
+        let state = self.state();
+        Some((state.docs.get(&key(uri))?, state.encoding()))
     }
 }
 
@@ -120,7 +117,11 @@ fn publish_snapshot(state: &State, uri: &Uri, snapshot: &Snapshot, text: &str) -
     let extra = duplicate_id(state, uri, snapshot);
     let elsewhere = |path: &Path, span: &Span| {
         let file = state.workspace.files.get(path)?;
-        Some(convert::range(&file.index, &file.text, span, encoding))
+        Some(convert::range(
+            &convert::Text(&file.index, &file.text),
+            span,
+            encoding,
+        ))
     };
     Publish {
         uri: uri.clone(),
@@ -505,33 +506,31 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((snapshot, text, encoding, offset)) = self.at(&params.text_document_position)
-        else {
+        let Some((snapshot, encoding, offset)) = self.at(&params.text_document_position) else {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let text = snapshot.text();
         let found =
             analysis::completion::complete(&text, &snapshot.analysis.syntax, registry, offset);
-        Ok(Some(convert::completion(
-            &found, &snapshot, &text, encoding,
-        )))
+        Ok(Some(convert::completion(&found, &snapshot, encoding)))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some((snapshot, text, _)) = self.snapshot(&params.text_document.uri) else {
+        let Some((snapshot, _)) = self.snapshot(&params.text_document.uri) else {
             return Ok(None);
         };
-        let folds = analysis::folding::folding_ranges(&text, &snapshot.analysis.syntax);
+        let folds = analysis::folding::folding_ranges(&snapshot.text(), &snapshot.analysis.syntax);
         Ok(Some(convert::folding_ranges(&folds, &snapshot)))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        let Some((snapshot, text, encoding)) = self.snapshot(&params.text_document.uri) else {
+        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
         let links = analysis::links::document_links(&snapshot.analysis.syntax, registry);
-        Ok(Some(convert::links(&links, &snapshot, &text, encoding)))
+        Ok(Some(convert::links(&links, &snapshot, encoding)))
     }
 
     async fn semantic_tokens_full(
@@ -546,24 +545,22 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
-        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let location =
-            navigation::definition(&snapshot, &text, &pos.text_document.uri, offset, encoding);
+        let location = navigation::definition(&snapshot, &pos.text_document.uri, offset, encoding);
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pos = params.text_document_position;
-        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
         let files = self.files();
         let include = params.context.include_declaration;
         Ok(Some(navigation::references(
             &snapshot,
-            &text,
             &pos.text_document.uri,
             offset,
             include,
@@ -576,10 +573,10 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let Some((snapshot, text, encoding, offset)) = self.at(&params) else {
+        let Some((snapshot, encoding, offset)) = self.at(&params) else {
             return Ok(None);
         };
-        match navigation::prepare_rename(&snapshot, &text, offset, encoding) {
+        match navigation::prepare_rename(&snapshot, offset, encoding) {
             Ok((range, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
                 range,
                 placeholder,
@@ -590,13 +587,12 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let pos = params.text_document_position;
-        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
         let files = self.files();
         navigation::rename(
             &snapshot,
-            &text,
             &pos.text_document.uri,
             offset,
             &params.new_name,
@@ -620,12 +616,12 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((snapshot, text, encoding)) = self.snapshot(&uri) else {
+        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
             return Ok(None);
         };
         Ok(Some(convert::code_actions(
             &snapshot,
-            &text,
+            &snapshot.text(),
             &uri,
             &params.range,
             &params.context.diagnostics,
@@ -639,12 +635,17 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let Some((snapshot, text, encoding, offset)) = self.at(&pos) else {
+        let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let info = analysis::hover(&text, &snapshot.analysis.syntax, registry, offset);
-        Ok(info.map(|info| convert::hover(&info, &snapshot, &text, encoding)))
+        let info = analysis::hover(
+            &snapshot.text(),
+            &snapshot.analysis.syntax,
+            registry,
+            offset,
+        );
+        Ok(info.map(|info| convert::hover(&info, &snapshot, encoding)))
     }
 }
 
@@ -704,20 +705,21 @@ impl Backend {
     /// The outline, nested when the client supports it.
     fn outline(&self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
         let uri = params.text_document.uri;
-        let (snapshot, text, encoding) = self.snapshot(&uri)?;
+        let (snapshot, encoding) = self.snapshot(&uri)?;
         let symbols = snapshot.outline();
         if self.state().hierarchical_symbols {
             return Some(DocumentSymbolResponse::Nested(convert::document_symbols(
-                symbols, &snapshot, &text, encoding,
+                symbols, &snapshot, encoding,
             )));
         }
         let mut flat = Vec::new();
-        convert::symbol_information(symbols, &snapshot, &text, &uri, encoding, None, &mut flat);
+        convert::symbol_information(symbols, &snapshot, &uri, encoding, None, &mut flat);
         Some(DocumentSymbolResponse::Flat(flat))
     }
 
     fn semantic_tokens(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
-        let (snapshot, text, encoding) = self.snapshot(&params.text_document.uri)?;
+        let (snapshot, encoding) = self.snapshot(&params.text_document.uri)?;
+        let text = snapshot.text();
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
         let tokens =
             analysis::semantic_tokens::semantic_tokens(&text, &snapshot.analysis.syntax, registry);
@@ -727,15 +729,10 @@ impl Backend {
     }
 
     /// What [`Backend::snapshot`] gives, and the byte offset of a position.
-    fn at(
-        &self,
-        pos: &TextDocumentPositionParams,
-    ) -> Option<(Arc<Snapshot>, Arc<String>, Encoding, usize)> {
-        let (snapshot, text, encoding) = self.snapshot(&pos.text_document.uri)?;
-        let offset = snapshot
-            .index
-            .offset(&text, convert::line_col(pos.position), encoding);
-        Some((snapshot, text, encoding, offset))
+    fn at(&self, pos: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, Encoding, usize)> {
+        let (snapshot, encoding) = self.snapshot(&pos.text_document.uri)?;
+        let offset = snapshot.offset(convert::line_col(pos.position), encoding);
+        Some((snapshot, encoding, offset))
     }
 
     /// Every file of the collection: open documents and the workspace index.
@@ -747,13 +744,13 @@ impl Backend {
     /// Formats the current version of a document: one edit over the whole
     /// text, or none when it is formatted already.
     async fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {
-        let (snapshot, text, encoding) = self.snapshot(uri)?;
+        let (snapshot, encoding) = self.snapshot(uri)?;
+        let text = snapshot.text();
         let formatted = format(&text, &snapshot.analysis.syntax);
         if formatted == *text {
             return Some(Vec::new());
         }
-        let whole = 0..text.len();
-        let range = convert::range(&snapshot.index, &text, &whole, encoding);
+        let range = convert::range(&*snapshot, &(0..text.len()), encoding);
         Some(vec![TextEdit::new(range, formatted)])
     }
 

@@ -16,16 +16,33 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::text::{Cursor, Encoding, LineCol, LineIndex, column_width};
 
-pub fn position(index: &LineIndex, text: &str, offset: usize, encoding: Encoding) -> lsp::Position {
-    let lc = index.line_col(text, offset, encoding);
-    lsp::Position::new(lc.line, lc.col)
+/// Where positions are counted: a text with its line index, or an open
+/// document's snapshot, which counts in its rope and needs no text in one piece.
+pub trait Positions {
+    fn line_col(&self, offset: usize, encoding: Encoding) -> LineCol;
 }
 
-pub fn range(index: &LineIndex, text: &str, span: &Span, encoding: Encoding) -> lsp::Range {
-    lsp::Range::new(
-        position(index, text, span.start, encoding),
-        position(index, text, span.end, encoding),
-    )
+/// A text and its line index.
+pub struct Text<'a>(pub &'a LineIndex, pub &'a str);
+
+impl Positions for Text<'_> {
+    fn line_col(&self, offset: usize, encoding: Encoding) -> LineCol {
+        self.0.line_col(self.1, offset, encoding)
+    }
+}
+
+impl Positions for Snapshot {
+    fn line_col(&self, offset: usize, encoding: Encoding) -> LineCol {
+        Snapshot::line_col(self, offset, encoding)
+    }
+}
+
+pub fn range(at: &impl Positions, span: &Span, encoding: Encoding) -> lsp::Range {
+    let position = |offset| {
+        let lc = at.line_col(offset, encoding);
+        lsp::Position::new(lc.line, lc.col)
+    };
+    lsp::Range::new(position(span.start), position(span.end))
 }
 
 pub fn line_col(p: lsp::Position) -> LineCol {
@@ -51,7 +68,7 @@ pub fn diagnostic(
 ) -> lsp::Diagnostic {
     diagnostic_at(
         d,
-        range(index, text, &d.span, encoding),
+        range(&Text(index, text), &d.span, encoding),
         index,
         text,
         uri,
@@ -86,7 +103,9 @@ fn diagnostic_at(
         .iter()
         .filter_map(|r| {
             let location = match &r.file {
-                None => lsp::Location::new(uri.clone(), range(index, text, &r.span, encoding)),
+                None => {
+                    lsp::Location::new(uri.clone(), range(&Text(index, text), &r.span, encoding))
+                }
                 Some(file) => lsp::Location::new(
                     file_uri(file)?,
                     elsewhere(file, &r.span).unwrap_or_default(),
@@ -159,7 +178,6 @@ fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
 pub fn document_symbols(
     symbols: &[Symbol],
     snapshot: &Snapshot,
-    text: &str,
     encoding: Encoding,
 ) -> Vec<lsp::DocumentSymbol> {
     symbols
@@ -170,10 +188,10 @@ pub fn document_symbols(
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            range: range(&snapshot.index, text, &s.span, encoding),
-            selection_range: range(&snapshot.index, text, &s.selection, encoding),
+            range: range(snapshot, &s.span, encoding),
+            selection_range: range(snapshot, &s.selection, encoding),
             children: (!s.children.is_empty())
-                .then(|| document_symbols(&s.children, snapshot, text, encoding)),
+                .then(|| document_symbols(&s.children, snapshot, encoding)),
         })
         .collect()
 }
@@ -183,7 +201,6 @@ pub fn document_symbols(
 pub fn symbol_information(
     symbols: &[Symbol],
     snapshot: &Snapshot,
-    text: &str,
     uri: &lsp::Uri,
     encoding: Encoding,
     container: Option<&str>,
@@ -195,31 +212,20 @@ pub fn symbol_information(
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            location: lsp::Location::new(
-                uri.clone(),
-                range(&snapshot.index, text, &s.span, encoding),
-            ),
+            location: lsp::Location::new(uri.clone(), range(snapshot, &s.span, encoding)),
             container_name: container.map(str::to_string),
         });
-        symbol_information(
-            &s.children,
-            snapshot,
-            text,
-            uri,
-            encoding,
-            Some(&s.name),
-            out,
-        );
+        symbol_information(&s.children, snapshot, uri, encoding, Some(&s.name), out);
     }
 }
 
-pub fn hover(info: &HoverInfo, snapshot: &Snapshot, text: &str, encoding: Encoding) -> lsp::Hover {
+pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::Hover {
     lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
             value: info.markdown.clone(),
         }),
-        range: Some(range(&snapshot.index, text, &info.span, encoding)),
+        range: Some(range(snapshot, &info.span, encoding)),
     }
 }
 
@@ -233,14 +239,13 @@ pub fn code_actions(
     context: &[lsp::Diagnostic],
     encoding: Encoding,
 ) -> Vec<lsp::CodeActionOrCommand> {
-    let index = &snapshot.index;
     let doc = &snapshot.analysis.syntax;
     let action = |fix: &Fix, diagnostic: Option<lsp::Diagnostic>| {
         let edits = fix
             .edits
             .iter()
             .map(|(span, new)| {
-                lsp::TextEdit::new(self::range(index, text, span, encoding), new.clone())
+                lsp::TextEdit::new(self::range(snapshot, span, encoding), new.clone())
             })
             .collect();
         lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
@@ -270,7 +275,7 @@ pub fn code_actions(
         // The diagnostic as the current text has it: same rule, same range.
         let current = snapshot.analysis.diagnostics.iter().find(|d| {
             d.rule.name() == code
-                && self::range(index, text, &d.span, encoding) == client_diagnostic.range
+                && self::range(snapshot, &d.span, encoding) == client_diagnostic.range
         });
         if let Some(d) = current {
             out.extend(
@@ -281,8 +286,8 @@ pub fn code_actions(
         }
     }
     if let Some(reg) = &snapshot.registry {
-        let start = index.offset(text, line_col(range.start), encoding);
-        let end = index.offset(text, line_col(range.end), encoding).max(start);
+        let start = snapshot.offset(line_col(range.start), encoding);
+        let end = snapshot.offset(line_col(range.end), encoding).max(start);
         out.extend(
             fixes::annotations(text, doc, &reg.registry, start..end)
                 .iter()
@@ -295,10 +300,9 @@ pub fn code_actions(
 pub fn completion(
     c: &Completion,
     snapshot: &Snapshot,
-    text: &str,
     encoding: Encoding,
 ) -> lsp::CompletionResponse {
-    let replace = range(&snapshot.index, text, &c.replace, encoding);
+    let replace = range(snapshot, &c.replace, encoding);
     let items = c
         .items
         .iter()
@@ -353,17 +357,12 @@ pub fn folding_ranges(folds: &[Fold], snapshot: &Snapshot) -> Vec<lsp::FoldingRa
         .collect()
 }
 
-pub fn links(
-    links: &[Link],
-    snapshot: &Snapshot,
-    text: &str,
-    encoding: Encoding,
-) -> Vec<lsp::DocumentLink> {
+pub fn links(links: &[Link], snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::DocumentLink> {
     links
         .iter()
         .filter_map(|l| {
             Some(lsp::DocumentLink {
-                range: range(&snapshot.index, text, &l.span, encoding),
+                range: range(snapshot, &l.span, encoding),
                 target: Some(l.target.parse().ok()?),
                 tooltip: l.tooltip.clone(),
                 data: None,

@@ -16,7 +16,8 @@ use ropey::Rope;
 
 use crate::analysis::{self, Analysis, Symbol};
 use crate::registry::{self, Loaded};
-use crate::text::{Encoding, LineCol, LineIndex};
+use crate::syntax::Span;
+use crate::text::{Encoding, LineCol, LineIndex, column_width};
 
 /// One version of a document, analysed.
 #[derive(Debug)]
@@ -67,6 +68,46 @@ impl Snapshot {
         let text = rope_text(&self.rope);
         *shared = Arc::downgrade(&text);
         text
+    }
+
+    /// The line and column of a byte offset, counted in the rope (no text in
+    /// one piece needed); the same answer as `LineIndex::line_col` on the text.
+    pub fn line_col(&self, offset: usize, encoding: Encoding) -> LineCol {
+        let rope = &self.rope;
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(offset.min(rope.len_bytes()));
+        // Clamped to the text; inside a character, the character's start.
+        let mut at = offset.min(rope.len_bytes()) - chunk_start;
+        while !chunk.is_char_boundary(at) {
+            at -= 1;
+        }
+        let offset = chunk_start + at;
+        let line = self.index.line_of(offset);
+        let start = self.index.line_start(line);
+        let col = if start >= chunk_start {
+            column_width(&chunk[start - chunk_start..at], encoding)
+        } else {
+            // The line began in an earlier chunk.
+            let before = rope.byte_slice(start..offset);
+            before.chunks().map(|c| column_width(c, encoding)).sum()
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// The byte offset of a line and column, as `LineIndex::offset` gives it.
+    pub fn offset(&self, pos: LineCol, encoding: Encoding) -> usize {
+        self.rope
+            .char_to_byte(char_index(&self.rope, pos, encoding))
+    }
+
+    /// The text of a span (a small part of the document), copied out of the rope.
+    pub fn slice(&self, span: Span) -> String {
+        let rope = &self.rope;
+        let char = |byte: usize| rope.byte_to_char(byte.min(rope.len_bytes()));
+        let (start, end) = (char(span.start), char(span.end));
+        rope.slice(start..end.max(start)).to_string()
     }
 
     pub fn outline(&self) -> &[Symbol] {
@@ -226,6 +267,39 @@ pub fn char_index(rope: &Rope, pos: LineCol, encoding: Encoding) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Positions counted in the rope are the ones the line index counts
+        /// in the text, both ways and in every unit, over several rope chunks.
+        #[test]
+        fn positions_in_the_rope_are_those_of_the_text(
+            text in "[ab \r\n’“”😀\u{a0}]{0,3000}",
+        ) {
+            let mut docs = Documents::default();
+            let snapshot = docs.open("untitled:p".into(), None, 1, text.clone()).snapshot;
+            let index = LineIndex::new(&text);
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+                for offset in 0..=text.len() + 2 {
+                    prop_assert_eq!(
+                        snapshot.line_col(offset, encoding),
+                        index.line_col(&text, offset, encoding)
+                    );
+                }
+                for line in 0..=index.line_count() as u32 + 1 {
+                    for col in 0..8 {
+                        let pos = LineCol { line, col };
+                        prop_assert_eq!(
+                            snapshot.offset(pos, encoding),
+                            index.offset(&text, pos, encoding)
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_version_text_is_shared_while_held_and_rebuilt_after() {

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::*;
 
@@ -19,44 +19,32 @@ use crate::registry::Loaded;
 use crate::syntax::Span;
 use crate::text::{Encoding, LineIndex};
 
-/// One file of the collection: an open document (its text built when first
-/// needed) or a file from the index.
+/// One file of the collection: an open document or a file from the index.
 pub enum File {
-    Open(Arc<Snapshot>, OnceLock<Arc<String>>),
+    Open(Arc<Snapshot>),
     Disk(Arc<IndexedFile>),
 }
 
 impl File {
-    fn text(&self) -> &str {
-        match self {
-            File::Open(s, text) => text.get_or_init(|| s.text()),
-            File::Disk(f) => &f.text,
-        }
-    }
-
-    fn index(&self) -> &LineIndex {
-        match self {
-            File::Open(s, _) => &s.index,
-            File::Disk(f) => &f.index,
-        }
-    }
-
     fn facts(&self) -> Cow<'_, FileFacts> {
         match self {
-            File::Open(s, _) => Cow::Owned(file_facts(self.text(), &s.analysis.syntax)),
+            File::Open(s) => Cow::Owned(file_facts(&s.text(), &s.analysis.syntax)),
             File::Disk(f) => Cow::Borrowed(&f.facts),
         }
     }
 
     fn registry(&self) -> Option<&Arc<Loaded>> {
         match self {
-            File::Open(s, _) => s.registry.as_ref(),
+            File::Open(s) => s.registry.as_ref(),
             File::Disk(f) => f.registry.as_ref(),
         }
     }
 
     fn range(&self, span: &Span, encoding: Encoding) -> Range {
-        convert::range(self.index(), self.text(), span, encoding)
+        match self {
+            File::Open(s) => convert::range(&**s, span, encoding),
+            File::Disk(f) => convert::range(&convert::Text(&f.index, &f.text), span, encoding),
+        }
     }
 }
 
@@ -67,7 +55,7 @@ pub fn files(docs: &Documents, workspace: &Workspace) -> Vec<(Uri, File)> {
     let mut open_paths = Vec::new();
     for (key, path, snapshot) in docs.all() {
         if let Ok(uri) = key.parse() {
-            out.push((uri, File::Open(snapshot, OnceLock::new())));
+            out.push((uri, File::Open(snapshot)));
         }
         open_paths.extend(path.map(Path::to_path_buf));
     }
@@ -89,14 +77,13 @@ fn registry_location(reg: &Loaded, span: &Span, encoding: Encoding) -> Option<Lo
     let index = LineIndex::new(&reg.text);
     Some(Location::new(
         convert::file_uri(&reg.path)?,
-        convert::range(&index, &reg.text, span, encoding),
+        convert::range(&convert::Text(&index, &reg.text), span, encoding),
     ))
 }
 
 /// Where the target at `offset` is declared.
 pub fn definition(
     snapshot: &Snapshot,
-    text: &str,
     uri: &Uri,
     offset: usize,
     encoding: Encoding,
@@ -110,7 +97,7 @@ pub fn definition(
         Target::Speaker(name) => match navigate::speaker_declaration(doc, &name) {
             Some(span) => Some(Location::new(
                 uri.clone(),
-                convert::range(&snapshot.index, text, &span, encoding),
+                convert::range(snapshot, &span, encoding),
             )),
             None => {
                 let reg = snapshot.registry.as_ref()?;
@@ -125,7 +112,6 @@ pub fn definition(
 /// files that share this document's registry, or a speaker's turns in this file.
 pub fn references(
     snapshot: &Snapshot,
-    text: &str,
     uri: &Uri,
     offset: usize,
     include_declaration: bool,
@@ -136,12 +122,7 @@ pub fn references(
     let Some((target, _)) = navigate::target_at(doc, offset) else {
         return Vec::new();
     };
-    let here = |span: &Span| {
-        Location::new(
-            uri.clone(),
-            convert::range(&snapshot.index, text, span, encoding),
-        )
-    };
+    let here = |span: &Span| Location::new(uri.clone(), convert::range(snapshot, span, encoding));
     match target {
         Target::Entity(id) => {
             let mut out = Vec::new();
@@ -179,7 +160,6 @@ pub fn references(
 /// The range and current name of what would be renamed at `offset`.
 pub fn prepare_rename(
     snapshot: &Snapshot,
-    text: &str,
     offset: usize,
     encoding: Encoding,
 ) -> Result<(Range, String), String> {
@@ -189,14 +169,13 @@ pub fn prepare_rename(
     if let Target::Entity(id) = &target {
         navigate::check_entity_rename(snapshot.registry.as_deref(), id, id)?;
     }
-    let name = text[span.clone()].to_string();
-    Ok((convert::range(&snapshot.index, text, &span, encoding), name))
+    let name = snapshot.slice(span.clone());
+    Ok((convert::range(snapshot, &span, encoding), name))
 }
 
 /// The edits that rename the target at `offset` to `new_name`.
 pub fn rename(
     snapshot: &Snapshot,
-    text: &str,
     uri: &Uri,
     offset: usize,
     new_name: &str,
@@ -237,10 +216,7 @@ pub fn rename(
                 .into_iter()
                 .chain(navigate::speaker_labels(doc, &name));
             let edits = spans.map(|s| {
-                TextEdit::new(
-                    convert::range(&snapshot.index, text, &s, encoding),
-                    new_name.to_string(),
-                )
+                TextEdit::new(convert::range(snapshot, &s, encoding), new_name.to_string())
             });
             changes.insert(uri.clone(), edits.collect());
         }
