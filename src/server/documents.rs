@@ -58,7 +58,7 @@ impl Snapshot {
     }
 
     /// The text of this version in one piece: the one in use if any, else
-    /// built from the rope (a copy, about 2 ms for 10 MiB). Hold on to it
+    /// built from the rope (a copy: 2–5 ms for 10 MiB). Hold on to it
     /// for the whole of a request rather than asking again.
     pub fn text(&self) -> Arc<String> {
         let mut shared = self.text.lock().unwrap_or_else(|e| e.into_inner());
