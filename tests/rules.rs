@@ -451,3 +451,29 @@ fn every_rule_is_tested_here() {
         );
     }
 }
+
+#[test]
+fn a_bracket_after_the_label_escape_is_told_how_to_write_it() {
+    // The paragraph's first backslash is the label escape, so the `[` after
+    // it opens a mention; the help says to double the backslash.
+    let text = with_body("\\[applause\\] Thank you.\n\nElsewhere [a note.\n");
+    let unclosed: Vec<(String, Option<String>)> = analysis::analyze(&text, None)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.rule == Rule::UnclosedMention)
+        .map(|d| (text[d.span.start..d.span.start + 1].to_string(), d.help))
+        .collect();
+    assert_eq!(unclosed.len(), 2, "{unclosed:#?}");
+    let help = |i: usize| unclosed[i].1.as_deref().unwrap_or_default();
+    assert!(
+        help(0).contains("write `\\\\[` for a literal bracket here"),
+        "{}",
+        help(0)
+    );
+    assert!(
+        help(1).contains("write `\\[` for a literal bracket"),
+        "{}",
+        help(1)
+    );
+    assert!(!help(1).contains("here"), "{}", help(1));
+}

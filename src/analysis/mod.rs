@@ -52,7 +52,7 @@ pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
     let mut diagnostics: Vec<Diagnostic> = doc
         .problems
         .iter()
-        .map(syntax_problems::diagnostic)
+        .map(|p| syntax_problems::diagnostic(text, p))
         .collect();
     if let Some(h) = &doc.header {
         header::check(h, registry, &mut diagnostics);

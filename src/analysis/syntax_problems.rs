@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::syntax::{Empty, ProblemKind, SyntaxProblem, Unclosed, is_valid_key};
 
-pub fn diagnostic(p: &SyntaxProblem) -> Diagnostic {
+pub fn diagnostic(text: &str, p: &SyntaxProblem) -> Diagnostic {
     let span = p.span.clone();
     match &p.kind {
         ProblemKind::MissingHeader => Diagnostic::new(Rule::MissingHeader, span, "the file does not start with a metadata header")
@@ -19,8 +19,14 @@ pub fn diagnostic(p: &SyntaxProblem) -> Diagnostic {
             if is_valid_key(&fixed) { d.suggest(vec![fixed]) } else { d }
         }
         ProblemKind::UnclosedMention { what: Unclosed::Bracket } => {
-            Diagnostic::new(Rule::UnclosedMention, span, "this `[` is not closed on its line")
-                .help("close it with `]`, or write `\\[` for a literal bracket")
+            // An escaped `[` is never a mention, except after the backslash
+            // that starts a paragraph: that one is the label escape.
+            let help = if text.get(..span.start).is_some_and(|t| t.ends_with('\\')) {
+                "a paragraph's first backslash only says it is not a turn, so this `[` opens a mention: write `\\\\[` for a literal bracket here, or close it with `]`"
+            } else {
+                "close it with `]`, or write `\\[` for a literal bracket"
+            };
+            Diagnostic::new(Rule::UnclosedMention, span, "this `[` is not closed on its line").help(help)
         }
         ProblemKind::UnclosedMention { what: Unclosed::Brace } => {
             Diagnostic::new(Rule::UnclosedMention, span, "the reference `{` of this mention is not closed on its line")
