@@ -1,9 +1,10 @@
 //! The assertions of the fuzz targets, one public function per target, each
 //! taking the raw input bytes and panicking when a property does not hold.
 //!
-//! The same file is compiled into the test suite (`tests/fuzz_regressions.rs`
-//! and `tests/random_edits.rs` include it with `#[path]`), so a kept input is
-//! replayed through exactly the checks that found it. It therefore uses
+//! The same file is compiled into the test suite (`tests/fuzz_regressions.rs`,
+//! `tests/random_edits.rs` and `tests/properties.rs` include it with
+//! `#[path]`), so a kept input is replayed through exactly the checks that
+//! found it, and the property tests check the model the same way. It therefore uses
 //! nothing but the standard library, `transcript_ls` and `ropey`.
 
 use std::borrow::Cow;
@@ -195,7 +196,8 @@ fn check_paragraph(text: &str, p: &Paragraph) {
     }
 }
 
-fn check_document(text: &str, doc: &Document) {
+/// Every span of the model is a valid range, nested where it should be.
+pub fn check_document(text: &str, doc: &Document) {
     if let Some(h) = &doc.header {
         valid(text, &h.span, "header");
         valid(text, &h.open, "header open");
@@ -268,7 +270,7 @@ fn check_document(text: &str, doc: &Document) {
     }
 }
 
-fn check_symbols(text: &str, symbols: &[Symbol], parent: Option<&Span>) {
+pub fn check_symbols(text: &str, symbols: &[Symbol], parent: Option<&Span>) {
     for s in symbols {
         valid(text, &s.span, "symbol");
         valid(text, &s.selection, "symbol selection");
