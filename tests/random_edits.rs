@@ -17,7 +17,7 @@ mod common;
 mod fuzz;
 
 use common::{Enc, Server, assert_holds};
-use fuzz::{Change, Unit, apply_to_model, apply_to_rope, check_position, model_lines};
+use fuzz::{Change, Unit, apply_to_model, apply_to_rope, check_position, line_ranges};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use ropey::Rope;
@@ -166,7 +166,7 @@ fn place() -> impl Strategy<Value = Place> {
 }
 
 fn resolve(place: &Place, text: &str, unit: Unit) -> LineCol {
-    let lines = model_lines(text);
+    let lines = line_ranges(text);
     let width = |line: usize| -> u32 {
         lines.get(line).map_or(0, |r| {
             text[r.clone()].chars().map(|c| unit.width(c) as u32).sum()
@@ -253,7 +253,7 @@ proptest! {
             apply_to_rope(&mut rope, &ch, unit);
             apply_to_model(&mut model, &ch, unit);
             prop_assert_eq!(rope.to_string(), model.clone(), "after {:?}", ch);
-            prop_assert_eq!(rope.len_lines(), model_lines(&model).len());
+            prop_assert_eq!(rope.len_lines(), line_ranges(&model).len());
         }
         // The server analyses the rope's text; a fresh analysis the model's.
         let edited_text = rope.to_string();

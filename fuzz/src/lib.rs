@@ -7,8 +7,13 @@
 //! found it, and the property tests check the model the same way. It therefore uses
 //! nothing but the standard library, `transcript_ls` and `ropey`.
 
+// Positions as the protocol defines them, shared with tests/common (a test
+// that includes both this file and tests/common loads it twice, harmlessly).
+#[allow(clippy::duplicate_mod)]
+#[path = "../../tests/common/oracle.rs"]
+mod oracle;
+
 use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use ropey::Rope;
@@ -19,6 +24,8 @@ use transcript_ls::registry::Registry;
 use transcript_ls::server::char_index;
 use transcript_ls::syntax::{Document, Inline, Item, LabelKind, Paragraph, Span};
 use transcript_ls::text::{Encoding, LineCol, LineIndex};
+
+pub use oracle::line_ranges;
 
 /// A registry that declares speakers, question labels, entities, keys and
 /// severities, so that the registry-dependent paths run too.
@@ -411,45 +418,9 @@ impl Unit {
     }
 }
 
-/// The byte ranges of the lines of `text` without their line endings: lines
-/// break after `\n`, and a `\r` just before a `\n` belongs to the ending.
-pub fn model_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
-    }
-    out.push(start..text.len());
-    out
-}
-
-/// The byte offset of an LSP position, written from the protocol's words and
-/// independently of the server: a line past the end is the end of the text,
-/// a column past the end of its line is the end of the line, and a column
-/// inside a character (half a surrogate pair, a byte inside UTF-8) is the
-/// start of that character.
+/// The byte offset of an LSP position in `unit` (see [`oracle::offset_of`]).
 pub fn model_offset(text: &str, line: u32, col: u32, unit: Unit) -> usize {
-    let lines = model_lines(text);
-    let Some(r) = lines.get(line as usize) else {
-        return text.len();
-    };
-    let mut left = col as usize;
-    for (i, ch) in text[r.clone()].char_indices() {
-        let w = unit.width(ch);
-        if left < w {
-            return r.start + i;
-        }
-        left -= w;
-    }
-    r.end
+    oracle::offset_of(text, line, col, |ch| unit.width(ch))
 }
 
 /// One content change of a `didChange`: a range (none for the whole text)
@@ -489,7 +460,7 @@ pub fn apply_to_rope(rope: &mut Rope, change: &Change, unit: Unit) {
 /// A position chosen by the input for `text`: usually on an existing line
 /// near its width, sometimes past the end of the line or of the text, or huge.
 pub fn position(c: &mut Choices, text: &str, unit: Unit) -> LineCol {
-    let lines = model_lines(text);
+    let lines = line_ranges(text);
     let line = match c.byte() % 16 {
         0 => lines.len() as u32 + c.byte() as u32 % 3,
         1 => u32::MAX,

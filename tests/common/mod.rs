@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod oracle;
+
+pub use oracle::line_ranges;
+
 /// How long to wait for any one answer before failing the test.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -653,26 +657,6 @@ impl Enc {
     }
 }
 
-/// The byte ranges of the lines of `text`, without their line endings (LSP
-/// lines break after `\n`; a `\r` before it is part of the line ending).
-pub fn line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
-    }
-    out.push(start..text.len());
-    out
-}
-
 /// The LSP position (line, column) of byte `offset`.
 pub fn line_col(text: &str, offset: usize, enc: Enc) -> (u32, u32) {
     let lines = line_ranges(text);
@@ -713,23 +697,10 @@ pub fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
     find_nth(text, needle, 0)
 }
 
-/// The byte offset of an LSP position, as the protocol defines it: a column
-/// past the end of its line is the end of the line; a line past the end is
-/// the end of the text. Columns are assumed to fall on character boundaries.
+/// The byte offset of an LSP position, as the protocol defines it (see
+/// [`oracle::offset_of`]).
 pub fn offset_of(text: &str, line: u32, col: u32, enc: Enc) -> usize {
-    let lines = line_ranges(text);
-    let Some(r) = lines.get(line as usize) else {
-        return text.len();
-    };
-    let mut left = col as usize;
-    for (i, c) in text[r.clone()].char_indices() {
-        let w = enc.width(c);
-        if left < w {
-            return r.start + i;
-        }
-        left -= w;
-    }
-    r.end
+    oracle::offset_of(text, line, col, |c| enc.width(c))
 }
 
 // ---------------------------------------------------------------------------
