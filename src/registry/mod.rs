@@ -509,7 +509,8 @@ impl Validator<'_> {
     }
 }
 
-fn is_wikidata_id(s: &str) -> bool {
+/// Whether `s` is a Wikidata item id: `Q` and digits.
+pub fn is_wikidata_id(s: &str) -> bool {
     s.strip_prefix('Q')
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
