@@ -7,12 +7,12 @@ use std::path::Path;
 use proptest::prelude::*;
 use transcript_ls::analysis::completion::{Completion, CompletionKind, complete};
 use transcript_ls::analysis::folding::{FoldKind, folding_ranges};
-use transcript_ls::analysis::label_context;
 use transcript_ls::analysis::links::document_links;
 use transcript_ls::analysis::semantic_tokens::{
     DECLARATION, DEFAULT_LIBRARY, READONLY, TOKEN_MODIFIERS, TOKEN_TYPES, Token, TokenKind,
     semantic_tokens,
 };
+use transcript_ls::analysis::{MAX_ITEMS, label_context};
 use transcript_ls::registry::Registry;
 use transcript_ls::syntax::{Document, parse};
 use transcript_ls::text::{Encoding, LineIndex};
@@ -64,7 +64,7 @@ fn complete_at(marked: &str, registry: Option<&Registry>) -> (String, Completion
     let offset = marked.find('|').expect("a cursor mark");
     let text = marked.replacen('|', "", 1);
     let doc = parsed(&text, registry);
-    let c = complete(&text, &doc, registry, offset);
+    let c = complete(&text, &doc, registry, offset, MAX_ITEMS);
     (text, c)
 }
 
@@ -265,7 +265,7 @@ fn nothing_in_the_middle_of_prose() {
         "[Sochi Summit]{event} of May", // after a mention
     ] {
         let offset = text.find(needle).expect(needle) + 3;
-        let c = complete(&text, &doc, Some(&reg), offset);
+        let c = complete(&text, &doc, Some(&reg), offset, MAX_ITEMS);
         assert!(c.items.is_empty(), "{needle}: {:?}", labels(&c));
         assert_eq!(c.replace, offset..offset);
     }
@@ -570,7 +570,7 @@ proptest! {
         let reg = with_registry.then_some(&reg);
         let doc = parsed(&text, reg);
         for offset in 0..text.len() + 3 {
-            let c = complete(&text, &doc, reg, offset);
+            let c = complete(&text, &doc, reg, offset, MAX_ITEMS);
             let r = c.replace.clone();
             prop_assert!(r.start <= r.end && r.end <= text.len());
             prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));

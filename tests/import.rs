@@ -292,18 +292,7 @@ fn empty_and_unknown_inputs() {
 }
 
 fn registry_entities(registry: &Registry) -> Vec<EntityNames> {
-    registry
-        .entities
-        .values()
-        .map(|e| {
-            let mut names = vec![e.name.clone()];
-            names.extend(e.aliases.iter().cloned());
-            EntityNames {
-                id: e.id.clone(),
-                names,
-            }
-        })
-        .collect()
+    transcript_ls::cli::import::entity_names(registry)
 }
 
 #[test]

@@ -597,13 +597,9 @@ fn entity_names() -> Vec<EntityNames> {
     let mut out: Vec<EntityNames> = registry()
         .entities
         .iter()
-        .map(|(id, e)| {
-            let mut names = vec![e.name.clone()];
-            names.extend(e.aliases.iter().cloned());
-            EntityNames {
-                id: id.clone(),
-                names,
-            }
+        .map(|e| EntityNames {
+            id: e.id().to_string(),
+            names: e.names().map(str::to_string).collect(),
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

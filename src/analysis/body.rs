@@ -31,19 +31,14 @@ fn entities(doc: &Document, registry: Option<&Registry>, out: &mut Vec<Diagnosti
         if ENTITY_TYPES.contains(&r) || registry.is_some_and(|reg| reg.entity(r).is_some()) {
             continue;
         }
-        let ids = registry
-            .into_iter()
-            .flat_map(|reg| reg.entities.keys().map(String::as_str));
-        let mut suggestions = did_you_mean(r, ids.chain(ENTITY_TYPES.iter().copied()));
-        // A name or alias written where the id belongs: suggest the id.
-        if let Some(reg) = registry {
-            let by_name = reg.entities.values().find(|e| {
-                e.name.eq_ignore_ascii_case(r)
-                    || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(r))
-            });
-            if let Some(e) = by_name {
-                suggestions.insert(0, e.id.clone());
-            }
+        // Ids within a few typos (from the registry's index), and the id of
+        // an entity whose name or alias was written where the id belongs.
+        let mut suggestions = registry.map_or_else(Vec::new, |reg| reg.similar_ids(r, 3));
+        suggestions.extend(did_you_mean(r, ENTITY_TYPES.iter().copied()));
+        suggestions.truncate(3);
+        if let Some(e) = registry.and_then(|reg| reg.entity_named(r)) {
+            suggestions.retain(|s| s != e.id());
+            suggestions.insert(0, e.id().to_string());
         }
         let help = match registry {
             Some(_) => format!(

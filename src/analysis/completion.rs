@@ -23,7 +23,7 @@
 
 use super::keys::KEYS;
 use crate::escape::{code_span, markdown as md};
-use crate::registry::{ENTITY_TYPES, Entity, Registry};
+use crate::registry::{ENTITY_TYPES, Registry};
 use crate::syntax::{Document, Item, LabelKind, Span, is_valid_key, split_speaker};
 use crate::text::floor_char_boundary;
 
@@ -34,6 +34,9 @@ pub struct Completion {
     /// containing the cursor. Empty at the cursor when there are no items.
     pub replace: Span,
     pub items: Vec<CompletionItem>,
+    /// `false` when more items match than were given (the registry's
+    /// entities are capped): the editor should ask again as the user types.
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,22 +131,26 @@ const TYPE_DOCS: &[(&str, &str)] = &[
 ];
 
 /// The completion at byte `offset` of `text`, whose model is `doc`.
+/// The completion at `offset`, with at most `limit` registry entities
+/// (ranked by the registry's index; see [`Completion::complete`]).
 pub fn complete(
     text: &str,
     doc: &Document,
     registry: Option<&Registry>,
     offset: usize,
+    limit: usize,
 ) -> Completion {
     let cursor = Cursor::new(text, offset);
     let found = match region(text, doc, cursor.line.start) {
         Region::Header => header(text, doc, registry, &cursor),
         Region::Delimiter => None,
-        Region::Body => mention(text, registry, &cursor)
+        Region::Body => mention(text, registry, &cursor, limit)
             .or_else(|| paragraph_start(text, doc, registry, &cursor)),
     };
     found.filter(|c| !c.items.is_empty()).unwrap_or(Completion {
         replace: cursor.offset..cursor.offset,
         items: Vec::new(),
+        complete: true,
     })
 }
 
@@ -345,6 +352,7 @@ fn header_key(
     Some(Completion {
         replace: start..end,
         items,
+        complete: true,
     })
 }
 
@@ -448,11 +456,17 @@ fn language_tag(
     Some(Completion {
         replace: start..end,
         items,
+        complete: true,
     })
 }
 
 /// Between the braces of a mention: `[surface]{ref`, closed or not.
-fn mention(text: &str, registry: Option<&Registry>, cursor: &Cursor) -> Option<Completion> {
+fn mention(
+    text: &str,
+    registry: Option<&Registry>,
+    cursor: &Cursor,
+    limit: usize,
+) -> Option<Completion> {
     let line = &text[cursor.line.clone()];
     if is_comment(line) || is_heading(line) {
         return None;
@@ -484,28 +498,29 @@ fn mention(text: &str, registry: Option<&Registry>, cursor: &Cursor) -> Option<C
     };
     let closing = if closed { "" } else { "}" };
     let mut items = Vec::new();
+    let mut complete = true;
     if let Some(r) = registry {
-        let folded = surface.to_lowercase();
-        let names = |e: &Entity| {
-            e.id.to_lowercase() == folded
-                || e.name.to_lowercase() == folded
-                || e.aliases.iter().any(|a| a.to_lowercase() == folded)
-        };
-        // Entities the surface text names first, then the others, by id.
-        let (named, others): (Vec<&Entity>, Vec<&Entity>) = r
-            .entities
-            .values()
-            .partition(|e| !folded.is_empty() && names(e));
-        for e in named.into_iter().chain(others) {
-            if ENTITY_TYPES.contains(&e.id.as_str()) {
+        // The entity the surface text names first, then those matching what
+        // is typed, ranked and capped by the registry's index.
+        let named = r
+            .entity(surface)
+            .or_else(|| r.entity_named(surface))
+            .filter(|_| !surface.is_empty());
+        let found = r.search(typed, limit);
+        complete = found.complete;
+        let matching = found.hits.iter().filter_map(|&(i, _)| r.entities.at(i));
+        let mut seen = Vec::new();
+        for e in named.into_iter().chain(matching) {
+            if ENTITY_TYPES.contains(&e.id()) || seen.contains(&e.index()) {
                 continue;
             }
+            seen.push(e.index());
             items.push(CompletionItem {
-                label: e.id.clone(),
+                label: e.id().to_string(),
                 kind: CompletionKind::Entity,
-                detail: Some(e.name.clone()),
-                documentation: Some(super::hover::entity_markdown(e)),
-                insert_text: format!("{}{closing}", e.id),
+                detail: Some(e.name().to_string()),
+                documentation: Some(super::hover::entity_markdown(&e)),
+                insert_text: format!("{}{closing}", e.id()),
             });
         }
     }
@@ -523,6 +538,7 @@ fn mention(text: &str, registry: Option<&Registry>, cursor: &Cursor) -> Option<C
     Some(Completion {
         replace: start..end,
         items,
+        complete,
     })
 }
 
@@ -593,6 +609,7 @@ fn paragraph_start(
     Some(Completion {
         replace: cursor.line.start..end,
         items: candidates,
+        complete: true,
     })
 }
 
@@ -651,7 +668,7 @@ fn labels(
                 .entity
                 .as_deref()
                 .and_then(|id| r.entity(id))
-                .map(|e| format!(" Entity: {} ({}).", md(&e.name), code_span(&e.id)))
+                .map(|e| format!(" Entity: {} ({}).", md(e.name()), code_span(e.id())))
                 .unwrap_or_default();
             push(
                 name,
@@ -709,7 +726,7 @@ fn speaker_doc(name: &str, role: Option<&str>, origin: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::label_context;
+    use crate::analysis::{MAX_ITEMS, label_context};
     use crate::syntax::{LabelContext, parse};
 
     /// Completion at the `|` of `marked`, which is removed.
@@ -717,7 +734,7 @@ mod tests {
         let offset = marked.find('|').expect("a cursor mark");
         let text = marked.replacen('|', "", 1);
         let doc = parse(&text, &label_context(registry));
-        let c = complete(&text, &doc, registry, offset);
+        let c = complete(&text, &doc, registry, offset, MAX_ITEMS);
         (text, c)
     }
 
@@ -786,7 +803,7 @@ mod tests {
         let text = "\u{feff}---\ntitle: “T”\r\n---\r\n\r\nA B: [x]{😀\r\n";
         let doc = parse(text, &LabelContext::default());
         for offset in 0..text.len() + 3 {
-            let c = complete(text, &doc, None, offset);
+            let c = complete(text, &doc, None, offset, MAX_ITEMS);
             assert!(c.replace.start <= c.replace.end && c.replace.end <= text.len());
             assert!(text.is_char_boundary(c.replace.start) && text.is_char_boundary(c.replace.end));
         }

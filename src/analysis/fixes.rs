@@ -103,17 +103,6 @@ pub fn fixes(text: &str, doc: &Document, d: &Diagnostic) -> Vec<Fix> {
 /// Fixes that annotate a registry entity's name or alias written as plain
 /// text where `range` touches it: `Mr Kerry` -> `[Mr Kerry]{kerry}`.
 pub fn annotations(text: &str, doc: &Document, registry: &Registry, range: Span) -> Vec<Fix> {
-    let mut names: Vec<(&str, &str)> = registry
-        .entities
-        .values()
-        .flat_map(|e| {
-            std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .map(move |n| (n, e.id.as_str()))
-        })
-        .filter(|(n, _)| !n.is_empty())
-        .collect();
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
     let mut out = Vec::new();
     for p in doc
         .paragraphs()
@@ -125,26 +114,18 @@ pub fn annotations(text: &str, doc: &Document, registry: &Registry, range: Span)
                 continue;
             }
             let segment = &text[span.clone()];
-            for (name, id) in &names {
-                for (i, _) in segment.match_indices(name) {
-                    let at = span.start + i;
-                    let found = at..at + name.len();
-                    let whole_word = !segment[..i].ends_with(char::is_alphanumeric)
-                        && !segment[i + name.len()..].starts_with(char::is_alphanumeric);
-                    let touches = found.start <= range.end && range.start <= found.end;
-                    if whole_word
-                        && touches
-                        && !out.iter().any(|f: &Fix| {
-                            f.edits[0].0.start < found.end && found.start < f.edits[0].0.end
-                        })
-                    {
-                        out.push(Fix::new(
-                            format!("Annotate `{name}` as a mention of `{id}`"),
-                            vec![(found, format!("[{name}]{{{id}}}"))],
-                            false,
-                        ));
-                    }
-                }
+            for (found, entity) in registry.index.names_in(&registry.entities, segment) {
+                let found = span.start + found.start..span.start + found.end;
+                let touches = found.start <= range.end && range.start <= found.end;
+                let Some(e) = registry.entities.at(entity).filter(|_| touches) else {
+                    continue;
+                };
+                let (name, id) = (&text[found.clone()], e.id());
+                out.push(Fix::new(
+                    format!("Annotate `{name}` as a mention of `{id}`"),
+                    vec![(found, format!("[{name}]{{{id}}}"))],
+                    false,
+                ));
             }
         }
     }

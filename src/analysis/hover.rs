@@ -97,7 +97,7 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
         )
     } else if let Some(e) = registry.and_then(|reg| reg.entity(r)) {
         let count = doc.mentions().filter(|o| o.reference == r).count();
-        let mut md = entity_markdown(e);
+        let mut md = entity_markdown(&e);
         md.push_str(&format!("\n\nMentioned {} in this file.", times(count)));
         md
     } else {
@@ -117,19 +117,19 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
 /// Wikidata link. What the registry says is shown as text; the only link is
 /// the one built here, to a well-formed Wikidata item.
 pub fn entity_markdown(e: &Entity) -> String {
-    let mut out = format!("**{}**", md(&e.name));
-    if let Some(kind) = &e.kind {
+    let mut out = format!("**{}**", md(e.name()));
+    if let Some(kind) = e.kind() {
         out.push_str(&format!(" · {}", md(kind)));
     }
-    out.push_str(&format!(" · {}", code_span(&e.id)));
-    if let Some(d) = &e.description {
+    out.push_str(&format!(" · {}", code_span(e.id())));
+    if let Some(d) = e.description() {
         out.push_str(&format!("\n\n{}", md(d)));
     }
-    if !e.aliases.is_empty() {
-        let aliases: Vec<String> = e.aliases.iter().map(|a| md(a)).collect();
+    if e.aliases().len() > 0 {
+        let aliases: Vec<String> = e.aliases().map(md).collect();
         out.push_str(&format!("\n\nAliases: {}", aliases.join(", ")));
     }
-    match &e.wikidata {
+    match e.wikidata() {
         Some(w) if crate::registry::is_wikidata_id(w) => out.push_str(&format!(
             "\n\nWikidata: [{w}](https://www.wikidata.org/wiki/{w})"
         )),

@@ -36,13 +36,13 @@ pub fn document_links(doc: &Document, registry: Option<&Registry>) -> Vec<Link> 
             let Some(entity) = registry.entity(&m.reference) else {
                 continue;
             };
-            let Some(id) = entity.wikidata.as_deref().filter(|w| is_wikidata_id(w)) else {
+            let Some(id) = entity.wikidata().filter(|w| is_wikidata_id(w)) else {
                 continue;
             };
             links.push(Link {
                 span: m.reference_span.clone(),
                 target: format!("https://www.wikidata.org/wiki/{id}"),
-                tooltip: Some(format!("{} on Wikidata ({id})", entity.name)),
+                tooltip: Some(format!("{} on Wikidata ({id})", entity.name())),
             });
         }
     }

@@ -25,6 +25,10 @@ pub use outline::{Symbol, SymbolKind, outline};
 use crate::registry::Registry;
 use crate::syntax::{self, Document, LabelContext};
 
+/// How many items an answer that can grow with the registry or the
+/// collection (completion of entities, workspace symbols) holds by default.
+pub const MAX_ITEMS: usize = 200;
+
 /// A document's model and its diagnostics.
 #[derive(Debug, Clone)]
 pub struct Analysis {

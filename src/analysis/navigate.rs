@@ -86,6 +86,6 @@ pub fn entity_references(doc: &Document, id: &str) -> Vec<Span> {
 
 /// The id of an entity in its registry file: the key's text without quotes.
 pub fn entity_declaration(registry: &Loaded, id: &str) -> Option<Span> {
-    let key = registry.registry.spans.key(&["entities", id])?;
+    let key = registry.registry.entity(id)?.key_span();
     Some(key.start + 1..key.end - 1)
 }

@@ -101,16 +101,16 @@ fn entity(old: &str, new: &str, c: &Collection) -> Result<Vec<Edit>, String> {
     let json_text = json_string_content(new);
     let mut edits = Vec::new();
     let inner = |span: Span| span.start + 1..span.end - 1;
-    if let Some(key) = reg.registry.spans.key(&["entities", old]) {
+    if let Some(key) = reg.registry.entity(old).map(|e| e.key_span()) {
         edits.push(Edit {
             place: Place::Registry,
             span: inner(key),
             text: json_text.clone(),
         });
     }
-    for (name, speaker) in &reg.registry.speakers {
+    for speaker in reg.registry.speakers.values() {
         if speaker.entity.as_deref() == Some(old)
-            && let Some(value) = reg.registry.spans.value(&["speakers", name, "entity"])
+            && let Some(value) = speaker.entity_span.clone()
         {
             edits.push(Edit {
                 place: Place::Registry,
@@ -275,7 +275,7 @@ fn speaker(
         return merge("in a file that uses this registry");
     }
     let mut edits = Vec::new();
-    if let Some(key) = reg.registry.spans.key(&["speakers", old]) {
+    if let Some(key) = reg.registry.speakers.get(old).map(|s| s.key_span.clone()) {
         edits.push(Edit {
             place: Place::Registry,
             span: key.start + 1..key.end - 1,

@@ -209,7 +209,7 @@ fn reports(
     {
         reports.push(FileReport::new(
             relative(&reg.path, cwd),
-            reg.text.clone(),
+            reg.text().to_string(),
             reg.registry.problems.clone(),
         ));
     }

@@ -37,13 +37,12 @@ pub struct ImportArgs {
 pub fn entity_names(registry: &Registry) -> Vec<EntityNames> {
     registry
         .entities
-        .values()
+        .iter()
         .map(|e| {
-            let mut names = vec![e.name.clone()];
-            names.extend(e.aliases.iter().cloned());
+            let mut names: Vec<String> = e.names().map(str::to_string).collect();
             names.retain(|n| !n.trim().is_empty());
             EntityNames {
-                id: e.id.clone(),
+                id: e.id().to_string(),
                 names,
             }
         })

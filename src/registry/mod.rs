@@ -1,19 +1,22 @@
-//! The workspace registry `transcripts.json`: finding it, reading it with
-//! serde_json, and validating it. A malformed registry is reported with
-//! positions in the JSON text and still yields whatever could be read.
+//! The workspace registry `transcripts.json`: finding it, reading it (one
+//! pass, into a compact table of entities and a search index), and
+//! validating it. A malformed registry is reported with positions in the
+//! JSON text and still yields whatever could be read.
 
 mod cache;
-mod json_spans;
+mod entities;
+mod index;
+mod load;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use serde_json::{Map, Value};
+use std::sync::Arc;
 
 pub use cache::Cache;
-pub use json_spans::JsonSpans;
+pub use entities::{Entities, Entity};
+pub use index::{Found, Match, NameIndex, normalize};
 
-use crate::diagnostic::{Diagnostic, Rule, Severity, did_you_mean};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Span;
 
 pub const FILE_NAME: &str = "transcripts.json";
@@ -23,7 +26,11 @@ pub const ENTITY_TYPES: &[&str] = &["person", "org", "place", "event", "work", "
 
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    pub entities: BTreeMap<String, Entity>,
+    /// The JSON text; the entities' strings are spans of it.
+    pub text: Arc<str>,
+    pub entities: Entities,
+    /// Search by id, name and alias.
+    pub index: NameIndex,
     pub speakers: BTreeMap<String, RegistrySpeaker>,
     /// Question labels added to `Question`.
     pub question_labels: Vec<String>,
@@ -35,41 +42,46 @@ pub struct Registry {
     pub rules: BTreeMap<Rule, Option<Severity>>,
     /// Problems of the registry itself, with spans into its text.
     pub problems: Vec<Diagnostic>,
-    pub spans: JsonSpans,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    pub id: String,
-    pub name: String,
-    pub kind: Option<String>,
-    pub description: Option<String>,
-    pub aliases: Vec<String>,
-    pub wikidata: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistrySpeaker {
     pub role: Option<String>,
     pub entity: Option<String>,
+    /// The name's key in the registry text, quotes included.
+    pub key_span: Span,
+    /// The `entity` value, quotes included.
+    pub entity_span: Option<Span>,
 }
 
-/// A registry with the file it was read from and its text (positions in its
-/// problems are byte offsets into `text`).
+/// A registry with the file it was read from (positions in its problems
+/// are byte offsets into `registry.text`).
 #[derive(Debug)]
 pub struct Loaded {
     pub path: PathBuf,
-    pub text: String,
     pub registry: Registry,
+    /// Built the first time a position in the registry is needed.
+    lines: std::sync::OnceLock<crate::text::LineIndex>,
 }
 
 impl Loaded {
     pub fn new(path: PathBuf, text: String) -> Self {
         Loaded {
-            registry: Registry::parse(&text),
+            registry: Registry::from_text(text),
             path,
-            text,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The registry's text.
+    pub fn text(&self) -> &str {
+        &self.registry.text
+    }
+
+    /// The line index of the registry's text.
+    pub fn lines(&self) -> &crate::text::LineIndex {
+        self.lines
+            .get_or_init(|| crate::text::LineIndex::new(&self.registry.text))
     }
 }
 
@@ -84,6 +96,16 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 }
 
 impl Registry {
+    /// Reads a registry from its text. Never fails: problems are in `problems`.
+    pub fn parse(text: &str) -> Registry {
+        load::load(Arc::from(text))
+    }
+
+    /// As [`Registry::parse`], taking the text without copying it again.
+    pub fn from_text(text: String) -> Registry {
+        load::load(Arc::from(text.into_boxed_str()))
+    }
+
     /// The severity a rule has under this registry; `None` when it is off.
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
         self.rules
@@ -93,431 +115,23 @@ impl Registry {
     }
 
     /// The entity whose id is `id`.
-    pub fn entity(&self, id: &str) -> Option<&Entity> {
+    pub fn entity(&self, id: &str) -> Option<Entity<'_>> {
         self.entities.get(id)
     }
 
-    /// Reads a registry from its text. Never fails: problems are in `problems`.
-    pub fn parse(text: &str) -> Registry {
-        let mut reg = Registry::default();
-        // A leading BOM is accepted, as in transcripts; offsets stay those of `text`.
-        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let value: Value = match serde_json::from_str(&text[start..]) {
-            Ok(v) => v,
-            Err(e) => {
-                let at = start + offset_of(&text[start..], e.line(), e.column());
-                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                // serde_json's message ends with its own position, in bytes: the
-                // diagnostic's range says where, in the client's unit.
-                let message = e.to_string();
-                let what = message.split(" at line ").next().unwrap_or(&message);
-                reg.problems.push(
-                    Diagnostic::new(Rule::InvalidRegistry, at..end, format!("{FILE_NAME} is not valid JSON: {what}"))
-                        .help("fix the JSON syntax; until then no entity, speaker or rule of this registry applies"),
-                );
-                return reg;
-            }
-        };
-        reg.spans = JsonSpans::new(text);
-        let mut v = Validator {
-            reg: &mut reg,
-            len: text.len(),
-        };
-        v.root(&value);
-        let Registry {
-            rules, problems, ..
-        } = &mut reg;
-        problems.retain_mut(|d| match rules.get(&d.rule) {
-            Some(None) => false,
-            Some(Some(s)) => {
-                d.severity = *s;
-                true
-            }
-            None => true,
-        });
-        reg
-    }
-}
-
-/// serde_json reports a 1-based line and a 1-based column counted in bytes.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    crate::text::floor_char_boundary(text, line_start + column.saturating_sub(1))
-}
-
-const TOP_KEYS: &[&str] = &[
-    "entities",
-    "speakers",
-    "questionLabels",
-    "metadata",
-    "rules",
-];
-const ENTITY_KEYS: &[&str] = &["name", "type", "description", "aliases", "wikidata"];
-const SPEAKER_KEYS: &[&str] = &["role", "entity"];
-const METADATA_KEYS: &[&str] = &["required", "keys"];
-
-struct Validator<'a> {
-    reg: &'a mut Registry,
-    len: usize,
-}
-
-impl Validator<'_> {
-    fn key_span(&self, path: &[&str]) -> Span {
-        self.reg.spans.key(path).unwrap_or(0..self.len.min(1))
+    /// The entities matching `query` by id, name or alias, ranked, at most `limit`.
+    pub fn search(&self, query: &str, limit: usize) -> Found {
+        self.index.search(&self.entities, query, limit)
     }
 
-    fn value_span(&self, path: &[&str]) -> Span {
-        self.reg.spans.value(path).unwrap_or(0..self.len.min(1))
+    /// Ids close to `id`, for did-you-mean, at most `max`.
+    pub fn similar_ids(&self, id: &str, max: usize) -> Vec<String> {
+        self.index.similar_ids(&self.entities, id, max)
     }
 
-    fn problem(&mut self, d: Diagnostic) {
-        self.reg.problems.push(d);
-    }
-
-    fn shape(&mut self, path: &[&str], expected: &str) {
-        let span = self.value_span(path);
-        let what = path.join(".");
-        self.problem(
-            Diagnostic::new(
-                Rule::InvalidRegistry,
-                span,
-                format!("`{what}` must be {expected}"),
-            )
-            .help("the registry's fields are described in docs/format.md, under \"The registry\""),
-        );
-    }
-
-    fn object<'v>(
-        &mut self,
-        value: &'v Value,
-        path: &[&str],
-        known: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Some(map) = value.as_object() else {
-            if path.is_empty() {
-                self.problem(Diagnostic::new(
-                    Rule::InvalidRegistry,
-                    0..self.len,
-                    format!("{FILE_NAME} must hold a JSON object"),
-                ));
-            } else {
-                self.shape(path, "an object");
-            }
-            return None;
-        };
-        if !known.is_empty() {
-            for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
-                let mut p = path.to_vec();
-                p.push(key);
-                let where_ = if path.is_empty() {
-                    "at the top level".to_string()
-                } else {
-                    format!("in `{}`", path.join("."))
-                };
-                let d = Diagnostic::new(
-                    Rule::InvalidRegistry,
-                    self.key_span(&p),
-                    format!("unknown field `{key}` {where_}"),
-                )
-                .help(format!("the fields here are {}", list(known)))
-                .suggest(did_you_mean(key, known.iter().copied()));
-                self.problem(d);
-            }
-        }
-        Some(map)
-    }
-
-    fn string(&mut self, value: &Value, path: &[&str]) -> Option<String> {
-        match value.as_str() {
-            Some(s) => Some(s.to_string()),
-            None => {
-                self.shape(path, "a string");
-                None
-            }
-        }
-    }
-
-    fn strings(&mut self, value: &Value, path: &[&str]) -> Vec<String> {
-        let Some(items) = value.as_array() else {
-            self.shape(path, "an array of strings");
-            return Vec::new();
-        };
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                let index = i.to_string();
-                let mut p = path.to_vec();
-                p.push(&index);
-                self.string(item, &p)
-            })
-            .collect()
-    }
-
-    fn root(&mut self, value: &Value) {
-        let Some(root) = self.object(value, &[], TOP_KEYS) else {
-            return;
-        };
-        if let Some(rules) = root.get("rules") {
-            self.rules(rules);
-        }
-        if let Some(entities) = root.get("entities") {
-            self.entities(entities);
-        }
-        if let Some(speakers) = root.get("speakers") {
-            self.speakers(speakers);
-        }
-        if let Some(labels) = root.get("questionLabels") {
-            self.reg.question_labels = self.strings(labels, &["questionLabels"]);
-        }
-        if let Some(meta) = root.get("metadata") {
-            self.metadata(meta);
-        }
-    }
-
-    fn rules(&mut self, value: &Value) {
-        let Some(map) = self.object(value, &["rules"], &[]) else {
-            return;
-        };
-        for (name, level) in map {
-            let path = ["rules", name.as_str()];
-            let Some(rule) = Rule::from_name(name) else {
-                let d = Diagnostic::new(
-                    Rule::InvalidRegistry,
-                    self.key_span(&path),
-                    format!("unknown rule `{name}`"),
-                )
-                .help("`transcript-ls rules` lists the rules")
-                .suggest(did_you_mean(name, Rule::ALL.iter().map(|r| r.name())));
-                self.problem(d);
-                continue;
-            };
-            match level.as_str().and_then(Severity::parse_level) {
-                Some(severity) => {
-                    self.reg.rules.insert(rule, severity);
-                }
-                None => self.shape(
-                    &path,
-                    "one of \"error\", \"warning\", \"info\", \"hint\", \"off\"",
-                ),
-            }
-        }
-    }
-
-    fn entities(&mut self, value: &Value) {
-        let Some(map) = self.object(value, &["entities"], &[]) else {
-            return;
-        };
-        // Every name and alias, lowercased, with the entity and span that has it first.
-        let mut names: BTreeMap<String, (String, Span)> = BTreeMap::new();
-        for (id, value) in map {
-            let path = ["entities", id.as_str()];
-            let Some(fields) = self.object(value, &path, ENTITY_KEYS) else {
-                continue;
-            };
-            let id_span = self.key_span(&path);
-            if ENTITY_TYPES.contains(&id.as_str()) {
-                self.problem(
-                    Diagnostic::new(
-                        Rule::InvalidEntity,
-                        id_span.clone(),
-                        format!("the entity id `{id}` is a built-in type name"),
-                    )
-                    .help(format!(
-                        "choose another id: {} are reserved for ad-hoc mentions",
-                        list(ENTITY_TYPES)
-                    )),
-                );
-            } else if let Some(why) = entity_id_problem(id) {
-                self.problem(
-                    Diagnostic::new(
-                        Rule::InvalidEntity,
-                        id_span.clone(),
-                        format!("the entity id is unusable: {why}"),
-                    )
-                    .help("choose an id of letters, digits and `-`, such as `john-kerry`"),
-                );
-            }
-            let field = |k: &'static str| [path[0], path[1], k];
-            let name = match fields.get("name") {
-                Some(v) => self.string(v, &field("name")),
-                None => {
-                    self.problem(
-                        Diagnostic::new(
-                            Rule::InvalidEntity,
-                            id_span.clone(),
-                            format!("the entity `{id}` has no name"),
-                        )
-                        .help("add a \"name\" field with the entity's full name"),
-                    );
-                    None
-                }
-            };
-            let kind = fields
-                .get("type")
-                .and_then(|v| self.string(v, &field("type")));
-            if let Some(k) = &kind
-                && !ENTITY_TYPES.contains(&k.as_str())
-            {
-                let d = Diagnostic::new(
-                    Rule::InvalidEntity,
-                    self.value_span(&field("type")),
-                    format!("unknown entity type `{k}`"),
-                )
-                .help(format!("the types are {}", list(ENTITY_TYPES)))
-                .suggest(did_you_mean(k, ENTITY_TYPES.iter().copied()));
-                self.problem(d);
-            }
-            let wikidata = fields
-                .get("wikidata")
-                .and_then(|v| self.string(v, &field("wikidata")));
-            if let Some(w) = &wikidata
-                && !is_wikidata_id(w)
-            {
-                self.problem(
-                    Diagnostic::new(
-                        Rule::InvalidEntity,
-                        self.value_span(&field("wikidata")),
-                        format!("`{w}` is not a Wikidata item id"),
-                    )
-                    .help("write the item id: `Q` followed by digits, as in \"Q42\""),
-                );
-            }
-            let description = fields
-                .get("description")
-                .and_then(|v| self.string(v, &field("description")));
-            let aliases = fields
-                .get("aliases")
-                .map(|v| self.strings(v, &field("aliases")))
-                .unwrap_or_default();
-
-            let mut own: Vec<(String, Span)> = Vec::new();
-            if let Some(n) = &name {
-                own.push((n.clone(), self.value_span(&field("name"))));
-            }
-            for (i, alias) in aliases.iter().enumerate() {
-                let index = i.to_string();
-                own.push((
-                    alias.clone(),
-                    self.key_span(&[path[0], path[1], "aliases", &index]),
-                ));
-            }
-            let mut seen_here = Vec::new();
-            for (text, span) in own {
-                let folded = text.to_lowercase();
-                if seen_here.contains(&folded) {
-                    continue;
-                }
-                seen_here.push(folded.clone());
-                match names.get(&folded) {
-                    Some((other, first)) => {
-                        let d = Diagnostic::new(
-                            Rule::DuplicateAlias,
-                            span,
-                            format!("`{text}` names both `{other}` and `{id}`"),
-                        )
-                        .help("an alias must lead to one entity: remove it from one of them")
-                        .related(first.clone(), format!("`{other}` has it here"));
-                        self.problem(d);
-                    }
-                    None => {
-                        names.insert(folded, (id.clone(), span));
-                    }
-                }
-            }
-            self.reg.entities.insert(
-                id.clone(),
-                Entity {
-                    id: id.clone(),
-                    name: name.unwrap_or_else(|| id.clone()),
-                    kind,
-                    description,
-                    aliases,
-                    wikidata,
-                },
-            );
-        }
-    }
-
-    fn speakers(&mut self, value: &Value) {
-        let Some(map) = self.object(value, &["speakers"], &[]) else {
-            return;
-        };
-        for (name, value) in map {
-            let path = ["speakers", name.as_str()];
-            let Some(fields) = self.object(value, &path, SPEAKER_KEYS) else {
-                continue;
-            };
-            let role = fields
-                .get("role")
-                .and_then(|v| self.string(v, &[path[0], path[1], "role"]));
-            let entity = fields
-                .get("entity")
-                .and_then(|v| self.string(v, &[path[0], path[1], "entity"]));
-            if let Some(e) = &entity
-                && !self.reg.entities.contains_key(e)
-            {
-                let span = self.value_span(&[path[0], path[1], "entity"]);
-                let d = Diagnostic::new(
-                    Rule::UnknownEntity,
-                    span,
-                    format!("the speaker `{name}` refers to `{e}`, which is not an entity here"),
-                )
-                .help("add the entity under \"entities\" or correct the id")
-                .suggest(did_you_mean(
-                    e,
-                    self.reg.entities.keys().map(String::as_str),
-                ));
-                self.problem(d);
-            }
-            self.reg
-                .speakers
-                .insert(name.clone(), RegistrySpeaker { role, entity });
-        }
-    }
-
-    fn metadata(&mut self, value: &Value) {
-        let Some(map) = self.object(value, &["metadata"], METADATA_KEYS) else {
-            return;
-        };
-        if let Some(required) = map.get("required") {
-            self.reg.required_keys = Some(self.strings(required, &["metadata", "required"]));
-        }
-        if let Some(keys) = map.get("keys") {
-            self.reg.extra_keys = self.strings(keys, &["metadata", "keys"]);
-        }
-        let bad: Vec<(usize, String, &str)> = [
-            (
-                "required",
-                &self.reg.required_keys.clone().unwrap_or_default(),
-            ),
-            ("keys", &self.reg.extra_keys.clone()),
-        ]
-        .into_iter()
-        .flat_map(|(field, keys)| {
-            keys.iter()
-                .enumerate()
-                .filter(|(_, k)| !crate::syntax::is_valid_key(k))
-                .map(move |(i, k)| (i, k.clone(), field))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-        for (i, key, field) in bad {
-            let index = i.to_string();
-            let span = self.key_span(&["metadata", field, &index]);
-            self.problem(
-                Diagnostic::new(
-                    Rule::InvalidRegistry,
-                    span,
-                    format!("`{key}` is not a valid header key"),
-                )
-                .help("header keys are lowercase ASCII letters, digits and `-`"),
-            );
-        }
+    /// The entity that has `name` as its name or an alias (ignoring case).
+    pub fn entity_named(&self, name: &str) -> Option<Entity<'_>> {
+        self.index.by_name(&self.entities, name)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::format::format;
 use crate::registry::Cache;
 use crate::registry::{FILE_NAME, Loaded};
 use crate::syntax::Span;
-use crate::text::{Encoding, LineIndex};
+use crate::text::Encoding;
 
 pub struct Backend {
     client: Client,
@@ -222,12 +222,12 @@ fn duplicate_id(
 /// The registry's own problems, published on the registry file.
 fn publish_registry(loaded: &Loaded, encoding: Encoding) -> Option<Publish> {
     let uri = convert::file_uri(&loaded.path)?;
-    let index = LineIndex::new(&loaded.text);
+    let index = loaded.lines();
     let diagnostics = loaded
         .registry
         .problems
         .iter()
-        .map(|d| convert::diagnostic(d, &index, &loaded.text, &uri, encoding, &|_, _| None))
+        .map(|d| convert::diagnostic(d, index, loaded.text(), &uri, encoding, &|_, _| None))
         .collect();
     Some(Publish {
         uri,
@@ -518,8 +518,13 @@ impl LanguageServer for Backend {
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
         let text = snapshot.text();
-        let found =
-            analysis::completion::complete(&text, &snapshot.analysis.syntax, registry, offset);
+        let found = analysis::completion::complete(
+            &text,
+            &snapshot.analysis.syntax,
+            registry,
+            offset,
+            analysis::MAX_ITEMS,
+        );
         Ok(Some(convert::completion(&found, &snapshot, encoding)))
     }
 

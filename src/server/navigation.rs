@@ -19,7 +19,7 @@ use crate::analysis::navigate::{self, Target};
 use crate::analysis::rename;
 use crate::registry::Loaded;
 use crate::syntax::Span;
-use crate::text::{Encoding, LineIndex};
+use crate::text::Encoding;
 
 /// One file of the collection: an open document or a file from the index.
 pub enum File {
@@ -79,10 +79,10 @@ fn same_registry(a: Option<&Arc<Loaded>>, b: Option<&Arc<Loaded>>) -> bool {
 }
 
 fn registry_location(reg: &Loaded, span: &Span, encoding: Encoding) -> Option<Location> {
-    let index = LineIndex::new(&reg.text);
+    let index = reg.lines();
     Some(Location::new(
         convert::file_uri(&reg.path)?,
-        convert::range(&convert::Text(&index, &reg.text), span, encoding),
+        convert::range(&convert::Text(index, reg.text()), span, encoding),
     ))
 }
 
@@ -106,7 +106,7 @@ pub fn definition(
             )),
             None => {
                 let reg = snapshot.registry.as_ref()?;
-                let key = reg.registry.spans.key(&["speakers", &name])?;
+                let key = reg.registry.speakers.get(&name)?.key_span.clone();
                 registry_location(reg, &(key.start + 1..key.end - 1), encoding)
             }
         },
@@ -215,7 +215,7 @@ pub fn rename(
     let ctx = label_context(registry.map(|r| &r.registry));
     let edits = rename::rename(&target, new_name, doc, &ctx, &collection)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    let registry_index = registry.map(|r| (r, LineIndex::new(&r.text)));
+    let registry_index = registry.map(|r| (r, r.lines()));
     for edit in edits {
         let (uri, range) = match edit.place {
             rename::Place::File(i) => (
@@ -231,7 +231,7 @@ pub fn rename(
                 };
                 (
                     uri,
-                    convert::range(&convert::Text(index, &reg.text), &edit.span, encoding),
+                    convert::range(&convert::Text(index, reg.text()), &edit.span, encoding),
                 )
             }
         };
@@ -301,20 +301,19 @@ pub fn workspace_symbols(
         }
     }
     for reg in registries.values() {
-        for e in reg
-            .registry
-            .entities
-            .values()
-            .filter(|e| matches_query(&e.name, query) || matches_query(&e.id, query))
+        let found = reg.registry.search(query, MAX_SYMBOLS);
+        for e in found
+            .hits
+            .iter()
+            .filter_map(|&(i, _)| reg.registry.entities.at(i))
         {
-            if let Some(span) = navigate::entity_declaration(reg, &e.id)
-                && let Some(loc) = registry_location(reg, &span, encoding)
-            {
+            let key = e.key_span();
+            if let Some(loc) = registry_location(reg, &(key.start + 1..key.end - 1), encoding) {
                 push(
-                    format!("{} ({})", e.name, e.id),
+                    format!("{} ({})", e.name(), e.id()),
                     SymbolKind::OBJECT,
                     loc,
-                    e.kind.clone(),
+                    e.kind().map(str::to_string),
                 );
             }
         }
