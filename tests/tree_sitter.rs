@@ -408,6 +408,25 @@ fn edge_cases_agree() {
     }
 }
 
+/// Editors may hold text that is not UTF-8: the grammar still reads it
+/// without an error (the core only reads UTF-8).
+#[test]
+fn bytes_that_are_not_utf8_parse_without_error() {
+    let mut parser = parser();
+    for text in [
+        &b"---\ntitle: \xff\n---\n\xfe: x\n\nSergey Lavrov: [a\xff]{b\xc3} [\xe2\x80]\n"[..],
+        b"\xff\xff\n# \xc3\n\\\xff",
+        b"Question (\xff): \x80",
+    ] {
+        let tree = parser.parse(text, None).expect("a parse");
+        assert!(
+            !tree.root_node().has_error(),
+            "{text:?}: {}",
+            tree.root_node().to_sexp()
+        );
+    }
+}
+
 /// Pieces of format-like text: labels, headings, comments, header lines,
 /// mentions, notes, escapes, brackets, typography and astral characters.
 #[rustfmt::skip]
@@ -428,7 +447,8 @@ const PIECES: &[&str] = &[
     "word", "word", "Word", " ", " ", "a b", "[Mr Kerry]{kerry}", "[ a ]{ b }", "[applause]",
     "[00:14:20]", "[ 5:30 ]", "[1:2]", "[12:60]", "[1:05:30]", "[125:00]", "[1:60:00]", "[]",
     "[ ]", "[]{x}", "[x]{ }", "[x]{", "[", "]", "{", "}", "]{", "\\[", "\\]", "\\", "’", "“", "”",
-    "–", "\u{a0}", "😀", "𝔸", "7", ":", ": ", "\r", "\t", "(", ")", "#", "//", "-", ".",
+    "–", "\u{a0}", "😀", "𝔸", "7", ":", ": ", "\r", "\t", "(", ")", "#", "//", "-", ".", "\0",
+    "\u{feff}", "\u{85}", "\u{2028}",
 ];
 
 const LINE_ENDS: &[&str] = &["\n", "\n", "\n", "\r\n", "\r\n", "\r"];

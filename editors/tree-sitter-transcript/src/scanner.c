@@ -201,15 +201,12 @@ static void read_trimmed_line(Reader *r, Chars *out) {
   }
 }
 
-// Reads white space within the line; false if there is none.
-static bool read_ws(Reader *r) {
-  bool any = false;
+// Reads white space within the line.
+static void read_ws(Reader *r) {
   for (int32_t c = peek(r); !is_line_end(c) && is_ws(c); c = peek(r)) {
     next(r);
     mark(r);
-    any = true;
   }
-  return any;
 }
 
 // Skips the rest of the line and its line end; false at the end of the text.
@@ -280,6 +277,13 @@ static bool is_delimiter(const int32_t *s, size_t n) {
 static bool is_comment(const int32_t *s, size_t n) {
   size_t i = trim_start(s, n);
   return starts_with_ascii(s + i, n - i, "//");
+}
+
+// A heading: 1 to 6 `#`, then a space, a tab or the end of the line (`heading`).
+static bool is_heading(const int32_t *s, size_t n) {
+  size_t level = 0;
+  while (level < n && s[level] == '#') level++;
+  return level >= 1 && level <= 6 && (level == n || s[level] == ' ' || s[level] == '\t');
 }
 
 // A header key: lowercase ASCII letters, digits and `-` (`is_valid_key`).
@@ -404,33 +408,6 @@ static void declare_speaker(Scanner *scanner, const int32_t *value, size_t n) {
 
 // Kinds of lines -------------------------------------------------------------
 
-// A heading's `#`s: 1 to 6, then a space, a tab or the end of the line.
-static bool read_heading_marker(Reader *r) {
-  size_t count = 0;
-  while (peek(r) == '#') {
-    next(r);
-    count++;
-  }
-  int32_t c = peek(r);
-  return count >= 1 && count <= 6 && (c == ' ' || c == '\t' || is_line_end(c));
-}
-
-typedef enum { BLANK_LINE, COMMENT_LINE, HEADING_LINE, TEXT_LINE } LineKind;
-
-// What the body line at the current position is (reads into it).
-static LineKind body_line_kind(Reader *r) {
-  if (peek(r) == '#') return read_heading_marker(r) ? HEADING_LINE : TEXT_LINE;
-  int32_t c = peek(r);
-  while (!is_line_end(c) && is_ws(c)) {
-    next(r);
-    c = peek(r);
-  }
-  if (is_line_end(c)) return BLANK_LINE;
-  if (c != '/') return TEXT_LINE;
-  next(r);
-  return peek(r) == '/' ? COMMENT_LINE : TEXT_LINE;
-}
-
 // Whether the header goes on after the line end just read: the next line is
 // blank, a comment or a `key: value` line whose key has no white space, or a
 // closing `---` comes later (then every line up to it is a header line).
@@ -465,20 +442,26 @@ static bool emit(Scanner *scanner, TSLexer *lexer, enum TokenType token, bool en
   return true;
 }
 
+// The line end of a header line (at its `\n`): a blank, or the end of an
+// unclosed header.
+static bool header_line_end(Scanner *scanner, Reader *r) {
+  next(r);
+  mark(r);
+  return emit(scanner, r->lexer, header_goes_on(scanner, r) ? BLANK : HEADER_END, true);
+}
+
 // At a line end (`\n`, `\r\n` or the end of the text).
 static bool scan_line_end(Scanner *scanner, Reader *r, const bool *valid, int32_t c) {
   TSLexer *lexer = r->lexer;
-  if (valid[ENTRY_START]) {
-    if (c == END) return false;
-    next(r);
-    mark(r);
-    return emit(scanner, lexer, header_goes_on(scanner, r) ? BLANK : HEADER_END, true);
-  }
+  if (valid[ENTRY_START]) return c == END ? false : header_line_end(scanner, r);
   if (valid[PARAGRAPH_END]) {
     // Empty tokens: the line end itself is read next, as a blank.
     if (c == END) return emit(scanner, lexer, PARAGRAPH_END, false);
     next(r);
-    bool goes_on = body_line_kind(r) == TEXT_LINE;
+    line_chars(r, &scanner->chars);
+    const int32_t *s = scanner->chars.contents;
+    size_t n = scanner->chars.size;
+    bool goes_on = trim_end(s, n) > 0 && !is_comment(s, n) && !is_heading(s, n);
     return emit(scanner, lexer, goes_on ? SOFT_BREAK : PARAGRAPH_END, false);
   }
   if (c == END) return false;
@@ -495,7 +478,6 @@ static bool finish_comment(Scanner *scanner, Reader *r) {
   return emit(scanner, r->lexer, COMMENT, false);
 }
 
-
 // At the start of a header line that is not empty.
 static bool scan_header_line(Scanner *scanner, Reader *r) {
   TSLexer *lexer = r->lexer;
@@ -511,11 +493,7 @@ static bool scan_header_line(Scanner *scanner, Reader *r) {
     mark(r);
     return emit(scanner, lexer, BLANK, false);
   }
-  if (c == '\n') {
-    next(r);
-    mark(r);
-    return emit(scanner, lexer, header_goes_on(scanner, r) ? BLANK : HEADER_END, true);
-  }
+  if (c == '\n') return header_line_end(scanner, r);
   if (c == '/') {
     array_push(chars, c);
     next(r);
@@ -535,13 +513,6 @@ static bool scan_header_line(Scanner *scanner, Reader *r) {
     token = ENTRY_START;
   }
   return emit(scanner, lexer, token, false);
-}
-
-// A heading: 1 to 6 `#`, then a space, a tab or the end of the line (`heading`).
-static bool is_heading(const int32_t *s, size_t n) {
-  size_t level = 0;
-  while (level < n && s[level] == '#') level++;
-  return level >= 1 && level <= 6 && (level == n || s[level] == ' ' || s[level] == '\t');
 }
 
 // The paragraph's first line `s` opens a turn: the text before its first
