@@ -8,7 +8,8 @@
 //
 // The state (serialized with every token) is a few flags and the speakers
 // that the header declares and that the name heuristic would not accept:
-// labels of those speakers are recognised by a 64-bit hash of the name.
+// labels of those speakers are recognised by a 64-bit hash of the name, for
+// up to 127 such names (the state holds at most 1 KiB).
 //
 // `\r\n` ends a line like `\n`; a lone `\r` is an ordinary (white space)
 // character, as in the core.
