@@ -27,3 +27,6 @@ command('TranscriptRestart', function()
 end, { desc = 'Restart transcript-ls for this buffer\'s root' })
 
 require('transcript')._plugin_loaded()
+
+-- Tree-sitter highlighting when the transcript parser is installed, and :TranscriptInstallParser.
+require('transcript.treesitter').plugin_loaded()

@@ -1,0 +1,1 @@
+../../../tree-sitter-transcript/queries/folds.scm

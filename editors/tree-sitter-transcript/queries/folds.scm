@@ -1,0 +1,5 @@
+; Folding: the header, and each turn with its paragraphs.
+[
+  (header)
+  (turn)
+] @fold
