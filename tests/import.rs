@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use import_check::{errors, output_questions, raw_questions, turns_preserved};
 use proptest::prelude::*;
 use transcript_ls::analysis::{Severity, analyze};
-use transcript_ls::import::{EntityNames, ImportOptions, Imported, PageLayout, import};
+use transcript_ls::import::{EntityNames, ImportOptions, Imported, import};
 use transcript_ls::registry::Registry;
 use transcript_ls::syntax::{Inline, Item, Paragraph};
 
@@ -170,7 +170,7 @@ fn seed_header_and_report() {
         ["Sergey Lavrov (Foreign Minister)"]
     );
     let r = &imported.report;
-    assert_eq!(r.layout, PageLayout::ForeignMinistry);
+    assert_eq!(r.layout, "foreign-ministry");
     assert_eq!(r.questions, 2);
     assert_eq!(r.turns, 5);
     assert_eq!(r.lines_dropped, 6);
@@ -287,7 +287,7 @@ fn empty_and_unknown_inputs() {
         );
     }
     let imported = import_plain("");
-    assert_eq!(imported.report.layout, PageLayout::Unknown);
+    assert_eq!(imported.report.layout, "plain");
     assert!(imported.report.to_string().contains("placeholder"));
 }
 

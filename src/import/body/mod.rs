@@ -12,10 +12,12 @@ use regex::Regex;
 use super::ImportOptions;
 use super::entities::{Annotator, Piece};
 use super::labels::{self, LabelKind, LabelParts, Speaker};
-use super::layout::{Page, PageLayout, see_also_block};
 use super::lines::Paragraph;
 use super::markup::{escape_text, is_structure_line, needs_escape, note};
+use super::page::Page;
+use super::profile::Profile;
 use super::report::{ImportReport, SpeakerSummary};
+use super::trailer::link_block;
 
 /// The rendered body and the speakers to declare.
 pub(crate) struct BodyOut {
@@ -51,11 +53,12 @@ enum Block {
     Heading(String),
 }
 
-static INLINE_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\(((?i:laughter|laughing|laughs|applause|sighs|smiles|smiling|noise|pause|inaudible|indistinct|off mic|speaking|in english|in russian|retranslated|minute of silence|chuckles|animation|shows|the video|video)[^()\[\]\\]{0,80})\)",
+/// Inline asides written as notes when the profile names none.
+static INLINE_ASIDES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    vec![Regex::new(
+        r"\((?<note>(?i:laughter|laughing|laughs|applause|sighs|smiles|smiling|noise|pause|inaudible|indistinct|off mic|speaking|in english|in russian|retranslated|minute of silence|chuckles|animation|shows|the video|video)[^()\[\]\\]{0,80})\)",
     )
-    .expect("valid regex")
+    .expect("valid regex")]
 });
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -226,27 +229,17 @@ fn near_duplicate(a: &str, b: &str) -> bool {
 }
 
 /// Builds the body of the transcript.
-pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportReport) -> BodyOut {
+pub(crate) fn build(
+    page: &Page,
+    profile: &Profile,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> BodyOut {
     let annotator = Annotator::new(&options.entities);
     let title = page.header.title.clone().unwrap_or_default();
     let paras = &page.body;
-
-    // Labels, with the file's bare names to match long labels against.
-    let parts: Vec<Option<LabelParts>> = paras
-        .iter()
-        .map(|p| labels::split_label(p.first()))
-        .collect();
-    let bare: HashSet<String> = parts
-        .iter()
-        .flatten()
-        .filter(|p| labels::is_bare_name(&p.base))
-        .map(|p| p.base.clone())
-        .collect();
-    let mut kinds: Vec<Option<LabelKind>> = parts
-        .iter()
-        .map(|p| p.as_ref().and_then(|p| labels::classify(p, &bare)))
-        .collect();
-    resolve_single_words(&mut kinds, report, paras);
+    let (parts, kinds) = read_labels(page, profile, report);
+    let mut comments = page.comments.iter().peekable();
 
     // Blocks.
     let mut blocks: Vec<Block> = Vec::new();
@@ -255,6 +248,9 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     let (mut pull_quotes, mut captions, mut asides, mut see_also) = (0, 0, 0, 0);
     let mut i = 0;
     while i < paras.len() {
+        while let Some((_, c)) = comments.next_if(|(at, _)| *at <= i) {
+            blocks.push(Block::Comments(vec![format!("// {c}")]));
+        }
         let p = &paras[i];
         let line_no = p.first_no();
         let rest_lines = || p.lines[1..].iter().map(|l| l.text.clone());
@@ -308,9 +304,9 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
             i += 1;
             continue;
         }
-        if let Some((end, comments)) = see_also_block(paras, i) {
-            see_also += comments.len();
-            blocks.push(Block::Comments(comments));
+        if let Some((end, links)) = link_block(paras, i, &profile.link_blocks) {
+            see_also += links.len();
+            blocks.push(Block::Comments(links));
             i = end;
             continue;
         }
@@ -335,6 +331,9 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
             });
         }
         i += 1;
+    }
+    for (_, c) in comments {
+        blocks.push(Block::Comments(vec![format!("// {c}")]));
     }
     if !tooltips.is_empty() {
         report.note(format!(
@@ -374,7 +373,7 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
 
     // The main speaker, and the opening remarks attributed to them.
     let main = main_speaker(&blocks, &title);
-    if page.layout == PageLayout::ForeignMinistry
+    if profile.opening_remarks
         && let Some(main) = &main
     {
         attribute_opening(&mut blocks, main, report);
@@ -413,10 +412,10 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
             roles.iter().filter(|(n, _, _)| n == name).collect();
         let mut role = mine.first().map(|(_, r, _)| r.clone());
         if role.is_none() {
-            role = role_in_text(name, &title).or_else(|| {
+            role = labels::role_before(name, &title).or_else(|| {
                 page.lead
                     .iter()
-                    .find_map(|p| role_in_text(name, &p.joined()))
+                    .find_map(|p| labels::role_before(name, &p.joined()))
             });
         }
         let others: Vec<&str> = mine
@@ -465,6 +464,7 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
     let declared: Vec<String> = speakers.iter().map(|s| s.name.clone()).collect();
     let mut r = Renderer {
         annotator: &annotator,
+        asides: profile.asides.as_deref().unwrap_or(&INLINE_ASIDES),
         declared: &declared,
         mentions: 0,
         notes: 0,
@@ -538,6 +538,115 @@ pub(crate) fn build(page: &Page, options: &ImportOptions, report: &mut ImportRep
         text.push('\n');
     }
     BodyOut { text, speakers }
+}
+
+/// The label of each paragraph, taken apart and classified: by the
+/// profile's patterns when it has them (speakers resolved to the people the
+/// page names), else by the name heuristics.
+fn read_labels(
+    page: &Page,
+    profile: &Profile,
+    report: &mut ImportReport,
+) -> (Vec<Option<LabelParts>>, Vec<Option<LabelKind>>) {
+    let paras = &page.body;
+    if profile.question.is_none() && profile.speaker.is_none() {
+        // Labels, with the file's bare names to match long labels against.
+        let parts: Vec<Option<LabelParts>> = paras
+            .iter()
+            .map(|p| labels::split_label(p.first()))
+            .collect();
+        let bare: HashSet<String> = parts
+            .iter()
+            .flatten()
+            .filter(|p| labels::is_bare_name(&p.base))
+            .map(|p| p.base.clone())
+            .collect();
+        let mut kinds: Vec<Option<LabelKind>> = parts
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| labels::classify(p, &bare)))
+            .collect();
+        resolve_single_words(&mut kinds, report, paras);
+        return (parts, kinds);
+    }
+    let title = page.header.title.as_deref().unwrap_or("");
+    let texts = page
+        .lead
+        .iter()
+        .chain(paras)
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.as_str());
+    let names = labels::NameContext::new(&profile.people, page.header.date, title, texts);
+    fn at_start<'t>(re: &Option<Regex>, text: &'t str) -> Option<regex::Captures<'t>> {
+        re.as_ref()?
+            .captures(text)
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+    }
+    let mut parts = Vec::with_capacity(paras.len());
+    let mut kinds = Vec::with_capacity(paras.len());
+    let mut rejected: Vec<(usize, String)> = Vec::new();
+    for p in paras {
+        let first = p.first();
+        let whole = |c: &regex::Captures| c.get(0).map_or(0, |m| m.end());
+        let found = if let Some(c) = at_start(&profile.question, first) {
+            let attribution = c
+                .name("attribution")
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|a| !a.is_empty());
+            Some((
+                whole(&c),
+                c[0].trim().to_string(),
+                LabelKind::Question { attribution },
+            ))
+        } else if let Some(c) = at_start(&profile.speaker, first) {
+            let label = c.name("label").map_or("", |m| m.as_str()).trim();
+            let (name, role) = names.resolve(label);
+            if labels::is_speaker_name(&name) {
+                Some((
+                    whole(&c),
+                    label.to_string(),
+                    LabelKind::Person { name, role },
+                ))
+            } else {
+                rejected.push((p.first_no(), label.to_string()));
+                None
+            }
+        } else {
+            None
+        };
+        match found {
+            Some((end, raw, kind)) => {
+                let base = match &kind {
+                    LabelKind::Person { name, .. } => name.clone(),
+                    _ => "Question".to_string(),
+                };
+                parts.push(Some(LabelParts {
+                    raw,
+                    base,
+                    context: None,
+                    tooltip: None,
+                    rest: first[end..].trim().to_string(),
+                }));
+                kinds.push(Some(kind));
+            }
+            None => {
+                parts.push(None);
+                kinds.push(None);
+            }
+        }
+    }
+    if !rejected.is_empty() {
+        let shown: Vec<String> = rejected
+            .iter()
+            .take(5)
+            .map(|(no, w)| format!("`{w}:` (line {no})"))
+            .collect();
+        report.note(format!(
+            "not read as speakers (not a name a header can declare): {}{}",
+            shown.join(", "),
+            if rejected.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    (parts, kinds)
 }
 
 /// One-word labels are turns where they sit among turns, or where they are a
@@ -634,55 +743,6 @@ fn main_speaker(blocks: &[Block], title: &str) -> Option<String> {
         .filter(|n| labels::is_bare_name(n))
 }
 
-/// The role written before a name in running text: `Foreign Minister Sergey
-/// Lavrov’s` -> `Foreign Minister`.
-fn role_in_text(name: &str, text: &str) -> Option<String> {
-    let at = text.find(name)?;
-    let before: Vec<&str> = text[..at].split_whitespace().collect();
-    let mut k = before.len();
-    while k > 0 {
-        let w = before[k - 1];
-        let capitalised = w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''));
-        if capitalised || matches!(w, "of" | "the" | "for") {
-            k -= 1;
-        } else {
-            break;
-        }
-    }
-    while k < before.len() && matches!(before[k], "of" | "the" | "for" | "The") {
-        k += 1;
-    }
-    let role = before[k..].join(" ");
-    let has_role_word = before[k..].iter().any(|w| {
-        matches!(
-            *w,
-            "Minister"
-                | "President"
-                | "Governor"
-                | "Mayor"
-                | "Chairman"
-                | "Chairperson"
-                | "Director"
-                | "Head"
-                | "CEO"
-                | "Secretary"
-                | "Commissioner"
-                | "Ambassador"
-                | "Aide"
-                | "Chancellor"
-                | "Premier"
-                | "Speaker"
-                | "Chief"
-                | "Spokesperson"
-                | "Spokeswoman"
-                | "Spokesman"
-        )
-    });
-    (has_role_word && !role.is_empty()).then_some(role)
-}
-
 /// The unlabelled speech before the first turn is the main speaker's opening
 /// remarks; a first paragraph about them in the third person stays narration.
 fn attribute_opening(blocks: &mut [Block], main: &str, report: &mut ImportReport) {
@@ -756,6 +816,7 @@ fn add_sections(blocks: &mut Vec<Block>) {
 
 struct Renderer<'a> {
     annotator: &'a Annotator,
+    asides: &'a [Regex],
     declared: &'a [String],
     mentions: usize,
     notes: usize,
@@ -768,11 +829,34 @@ impl Renderer<'_> {
     fn inline(&mut self, raw: &str) -> String {
         let mut out = String::new();
         let mut from = 0;
-        for m in INLINE_ASIDE.captures_iter(raw) {
-            let whole = m.get(0).map_or(0..0, |g| g.range());
+        // Every pattern's asides, in text order; where two overlap, the first.
+        let mut found: Vec<(std::ops::Range<usize>, String)> = self
+            .asides
+            .iter()
+            .flat_map(|re| re.captures_iter(raw))
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let inner = match c.name("note") {
+                    Some(n) => n.as_str(),
+                    None => {
+                        let t = whole.as_str();
+                        let mut chars = t.chars();
+                        chars.next();
+                        chars.next_back();
+                        chars.as_str()
+                    }
+                };
+                Some((whole.range(), inner.to_string()))
+            })
+            .collect();
+        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        for (whole, inner) in found {
+            if whole.start < from || whole.is_empty() {
+                continue;
+            }
             let next_is_brace = raw[whole.end..].starts_with('{');
             let after_backslash = raw[..whole.start].ends_with('\\');
-            let Some(n) = note(&m[1]).filter(|_| !next_is_brace && !after_backslash) else {
+            let Some(n) = note(&inner).filter(|_| !next_is_brace && !after_backslash) else {
                 continue;
             };
             self.plain(&raw[from..whole.start], &mut out);
