@@ -34,7 +34,8 @@ pub fn errors(text: &str) -> Vec<String> {
 pub struct Source {
     /// A paragraph that is a question.
     pub question: Regex,
-    /// The label at the start of a paragraph (removed before comparing words).
+    /// The label at the start of a paragraph, with what may stand before it
+    /// on its line (removed before comparing words).
     pub label: Regex,
     /// A line that opens with a label starts a paragraph (hard-wrapped pages).
     pub split_at_labels: bool,
@@ -55,9 +56,9 @@ pub fn kremlin() -> Source {
 /// The White House's pages: `Q` and labels in capitals.
 pub fn whitehouse() -> Source {
     Source {
-        question: Regex::new(r"^Q(?:\s*:|\s*[–—]|\s)").unwrap(),
+        question: Regex::new(r"^\*{0,3}Q(?:\s*:|\s*[–—]|\s)").unwrap(),
         label: Regex::new(
-            r"^(?:Q(?:\s*:|\s*[–—]|\s)|[A-Z][A-Z.’'-]*(?:\s[A-Z][A-Z.’'-]*){0,7}:(?:\s|$))",
+            r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\s+)?\*{0,3}(?:Q(?:\s*:|\s*[–—]|\s)|[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,7}:(?:\s|$))",
         )
         .unwrap(),
         split_at_labels: true,
@@ -124,12 +125,15 @@ pub fn output_questions(text: &str) -> usize {
         .count()
 }
 
-/// Word tokens: letters and digits only, so `(Laughter)` and `[Laughter]` match.
+/// Word tokens: letters and digits only, split at brackets too, so
+/// `(Laughter)` and `[Laughter]` match, and so do `question,[name]` and
+/// `question, [name]`; HTML tags are left out (`<s>in</s>appropriate` is
+/// one word).
 fn words(s: &str) -> Vec<String> {
     static TAG: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(r"</?[A-Za-z][^<>]*>").unwrap());
-    TAG.replace_all(s, " ")
-        .split_whitespace()
+    TAG.replace_all(s, "")
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')'))
         .map(|w| {
             w.chars()
                 .filter(|c| c.is_alphanumeric())
@@ -219,7 +223,12 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
         if *no >= trailer {
             break;
         }
-        let mut text = after_label(&lines[0]);
+        // Lines from the trailer's first on are not the transcript's.
+        let lines = &lines[..lines.len().min(trailer.saturating_sub(*no))];
+        let Some(first) = lines.first() else {
+            break;
+        };
+        let mut text = after_label(first);
         for l in &lines[1..] {
             text.push(' ');
             text.push_str(l);

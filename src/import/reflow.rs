@@ -1,8 +1,8 @@
 //! Hard-wrapped text re-flowed: the lines of a paragraph joined into one,
 //! with no word lost or glued to its neighbour, runs of spaces (the two
 //! spaces after a sentence, no-break or not) made one, and a line that opens
-//! with a speaker or question label starting a paragraph of its own even
-//! without a blank line before it.
+//! with a speaker or question label after a finished sentence starting a
+//! paragraph of its own even without a blank line before it.
 
 use super::lines::{Line, Paragraph};
 
@@ -12,7 +12,12 @@ pub(crate) fn paragraphs(lines: &[Line], opens: impl Fn(&str) -> bool) -> Vec<Pa
     let mut out: Vec<Paragraph> = Vec::new();
     let mut current: Option<Line> = None;
     for line in lines {
-        if line.is_blank() || opens(&line.text) {
+        let after_sentence = current.as_ref().is_none_or(|l| {
+            l.text.ends_with([
+                '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
+            ])
+        });
+        if line.is_blank() || (after_sentence && opens(&line.text)) {
             out.extend(current.take().map(|l| Paragraph { lines: vec![l] }));
         }
         if line.is_blank() {
@@ -63,7 +68,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_become_one_and_labels_open_paragraphs() {
-        let raw = "MS. PSAKI:\u{a0} Good afternoon.\u{a0} President\nBiden is here.  \nQ\u{a0}\u{a0}\u{a0} Thanks,\nJen.\n\nNext\u{a0}one.";
+        let raw = "MS. PSAKI:\u{a0} Good afternoon.\u{a0} President\nBiden is here.  \nQ\u{a0}\u{a0}\u{a0} Thanks, against\nMS. COVID:\n\nNext\u{a0}one.";
         let paras = paragraphs(&split_lines(raw), |l| {
             l.starts_with("Q\u{a0}") || l.starts_with("MS.")
         });

@@ -53,19 +53,6 @@ enum Block {
     Heading(String),
 }
 
-/// Inline asides written as notes when the profile names none.
-static INLINE_ASIDES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    vec![Regex::new(
-        r"\((?<note>(?i:laughter|laughing|laughs|applause|sighs|smiles|smiling|noise|pause|inaudible|indistinct|off mic|speaking|in english|in russian|retranslated|minute of silence|chuckles|animation|shows|the video|video)[^()\[\]\\]{0,80})\)",
-    )
-    .expect("valid regex")]
-});
-
-static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(With |Visit to |Visiting |Meeting with |Talks with |At the |During the |Before the |From left|Left to right|Photo|Video|Russian-[A-Z][a-z]+ talks)")
-        .expect("valid regex")
-});
-
 /// Words that show a paragraph is speech, not a caption or a lead.
 const FIRST_PERSON: &[&str] = &[
     "i", "we", "you", "my", "our", "your", "me", "us", "i’m", "i'm", "we’re", "we're", "let’s",
@@ -121,8 +108,8 @@ fn is_pull_quote(paras: &[Paragraph], at: usize) -> bool {
     })
 }
 
-/// A photo caption: one short line, not speech.
-fn is_caption(p: &Paragraph, title: &str) -> bool {
+/// A photo caption: one short line, not speech, starting as captions do.
+fn is_caption(p: &Paragraph, title: &str, starts: &Regex) -> bool {
     if p.lines.len() != 1 {
         return false;
     }
@@ -131,7 +118,7 @@ fn is_caption(p: &Paragraph, title: &str) -> bool {
         return true;
     }
     t.chars().count() <= 160
-        && CAPTION_START.is_match(t)
+        && starts.is_match(t)
         && !t.contains(['?', '!', ':', '“', '"'])
         && t.matches(". ").count() == 0
         && !has_first_person(t)
@@ -318,10 +305,15 @@ pub(crate) fn build(
         } else if let Some(inner) = aside(p).filter(|a| note(a).is_some()) {
             asides += 1;
             blocks.push(Block::Note(inner));
-        } else if is_pull_quote(paras, i) && note(t).is_some() {
+        } else if profile.pull_quotes && is_pull_quote(paras, i) && note(t).is_some() {
             pull_quotes += 1;
             blocks.push(Block::Note(format!("Pull quote: {t}")));
-        } else if is_caption(p, &title) && note(t).is_some() {
+        } else if profile
+            .captions
+            .as_ref()
+            .is_some_and(|starts| is_caption(p, &title, starts))
+            && note(t).is_some()
+        {
             captions += 1;
             blocks.push(Block::Note(format!("Caption: {t}")));
         } else {
@@ -464,7 +456,7 @@ pub(crate) fn build(
     let declared: Vec<String> = speakers.iter().map(|s| s.name.clone()).collect();
     let mut r = Renderer {
         annotator: &annotator,
-        asides: profile.asides.as_deref().unwrap_or(&INLINE_ASIDES),
+        asides: &profile.asides,
         declared: &declared,
         mentions: 0,
         notes: 0,

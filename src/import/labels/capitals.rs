@@ -107,13 +107,30 @@ const ROLE_PREFIX: &[&str] = &[
     "Emir",
     "Sheikh",
     "Crown",
+    "Doctor",
+    "Doctors",
+    "Drs",
+    "Professor",
+    "Messrs",
 ];
 
-/// `word` without a final dot and with only its first letter capital.
+/// `word` with only the first letter of each of its parts capital
+/// (`JEAN-PIERRE` -> `Jean-Pierre`).
 fn title_case(word: &str) -> String {
-    unshout(&format!("{word} X"))
-        .and_then(|s| s.strip_suffix(" X").map(str::to_string))
-        .unwrap_or_else(|| word.to_string())
+    let mut out = String::new();
+    let mut start_of_part = true;
+    for c in word.chars() {
+        if start_of_part && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            start_of_part = false;
+        } else {
+            out.extend(c.to_lowercase());
+            if c == '-' {
+                start_of_part = true;
+            }
+        }
+    }
+    out
 }
 
 fn bare(word: &str) -> String {
@@ -180,11 +197,34 @@ fn names_in(
     spellings: &mut HashMap<String, String>,
 ) {
     let tokens: Vec<&str> = text.split_whitespace().collect();
+    // A label in capitals at the start (`MS. PSAKI:`) is not running text.
+    let label_end = tokens
+        .iter()
+        .take(10)
+        .position(|t| t.ends_with(':'))
+        .filter(|&k| {
+            tokens[..=k]
+                .iter()
+                .all(|t| !t.chars().any(char::is_lowercase))
+        })
+        .map_or(0, |k| k + 1);
     for (i, token) in tokens.iter().enumerate() {
         let word = core(token);
-        if word.chars().next().is_some_and(char::is_uppercase)
-            && word.chars().any(char::is_lowercase)
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if capital && word.chars().any(char::is_lowercase) {
+            // The first spelling in ordinary case wins over an acronym's.
+            let known = spellings.get(&word.to_lowercase());
+            if known.is_none_or(|k| !k.chars().any(char::is_lowercase)) {
+                spellings.insert(word.to_lowercase(), word.to_string());
+            }
+        } else if capital
+            && i >= label_end
+            && (2..=4).contains(&word.chars().count())
+            && word.chars().all(char::is_uppercase)
+            && !token.ends_with(['.', ':'])
+            && !tokens.get(i + 1).is_some_and(|t| t.ends_with(':'))
         {
+            // An acronym (`NSC`), unless the word is also written otherwise.
             spellings
                 .entry(word.to_lowercase())
                 .or_insert_with(|| word.to_string());
@@ -192,17 +232,23 @@ fn names_in(
         if !is_name_token(word) || is_initial(word) {
             continue;
         }
+        // One first name, with any initials after it (`Vivek H. Murthy`).
         let mut start = i;
-        while start > 0 && i - start < 3 {
+        while start > 0 {
             let before = tokens[start - 1];
             let w = core(before);
             let joined = !before.ends_with([',', ';', ':', '”', '"', ')'])
                 && (is_initial(w) || !before.ends_with('.'));
-            if joined && is_name_token(w) {
-                start -= 1;
-            } else {
+            if !(joined && is_name_token(w)) {
                 break;
             }
+            start -= 1;
+            if !is_initial(w) {
+                break;
+            }
+        }
+        if start < i && is_initial(core(tokens[start])) {
+            continue;
         }
         if start < i {
             let full: Vec<&str> = tokens[start..=i].iter().map(|t| core(t)).collect();
@@ -319,10 +365,12 @@ impl NameContext {
             .filter(|w| !LABEL_HONORIFICS.contains(&bare(w).as_str()))
             .collect();
         let label_role = (!role_words.is_empty()).then(|| self.ordinary(&role_words));
-        if rest.len() >= 2 {
+        // A first name given as an initial (`S. PSAKI`) is looked up by the last.
+        let initial = rest.len() == 2 && is_initial(rest[0]);
+        if rest.len() >= 2 && !initial {
             return (self.ordinary(rest), label_role);
         }
-        let surname = bare(rest[0]).to_lowercase();
+        let surname = bare(rest[rest.len() - 1]).to_lowercase();
         if let Some(full) = self.in_title.get(&surname) {
             return (full.clone(), title_role(full).or(label_role));
         }

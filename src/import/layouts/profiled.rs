@@ -36,6 +36,9 @@ struct Top {
     lead: Vec<(usize, usize)>,
     /// Lines passed over into the place.
     place: Vec<String>,
+    /// Lines passed over that are not the place (a date in parentheses):
+    /// kept as comments.
+    aside: Vec<(usize, String)>,
     /// Lines passed over and dropped.
     dropped: usize,
     /// The text after a step's match on its line, with the line's number.
@@ -115,11 +118,16 @@ fn steps(lines: &[Line], start: usize, profile: &Profile) -> Option<Top> {
         match step.skipped {
             Skipped::Lead if j > k => top.lead.push((nonblank[k], nonblank[j])),
             Skipped::Lead => {}
-            Skipped::Place => top.place.extend(
-                nonblank[k..j]
-                    .iter()
-                    .map(|&i| read_text(&lines[i].text, profile)),
-            ),
+            Skipped::Place => {
+                for &i in &nonblank[k..j] {
+                    let text = read_text(&lines[i].text, profile);
+                    if text.starts_with('(') && text.ends_with(')') {
+                        top.aside.push((lines[i].no, text));
+                    } else {
+                        top.place.push(text);
+                    }
+                }
+            }
             Skipped::Drop => top.dropped += j - k,
         }
         let line = &lines[nonblank[j]];
@@ -171,7 +179,8 @@ fn opens_turn(text: &str, profile: &Profile) -> bool {
 }
 
 /// The line where the transcript ends: the last one matching an `end`
-/// pattern with no turn after it.
+/// pattern with no turn after it (or the first of the end marks just above
+/// it).
 fn end_line(lines: &[Line], from: usize, profile: &Profile) -> Option<usize> {
     if profile.end.is_empty() {
         return None;
@@ -184,7 +193,19 @@ fn end_line(lines: &[Line], from: usize, profile: &Profile) -> Option<usize> {
             return None;
         }
         if profile.end.iter().any(|re| re.is_match(t)) {
-            return Some(i);
+            // End marks on the lines just above belong to it (`END 1:10 P.M.` / `EST`).
+            let mut start = i;
+            for j in (from..i).rev() {
+                let t = lines[j].text.as_str();
+                if t.is_empty() {
+                    continue;
+                }
+                if !profile.end.iter().any(|re| re.is_match(t)) {
+                    break;
+                }
+                start = j;
+            }
+            return Some(start);
         }
     }
     None
@@ -317,7 +338,7 @@ pub(crate) fn split(lines: &[Line], profile: &Profile) -> Page {
 
     // The body: drops, comments, then paragraphs.
     let mut kept: Vec<Line> = top.rest.into_iter().collect();
-    let mut comments: Vec<(usize, String)> = Vec::new();
+    let mut comments: Vec<(usize, String)> = top.aside;
     let mut block: Option<usize> = None;
     for line in &lines[body_from..body_end.max(body_from)] {
         let t = line.text.as_str();

@@ -66,8 +66,14 @@ pub struct Profile {
     /// Headings of link blocks inside the text, kept as comments.
     pub(crate) link_blocks: Vec<String>,
     /// Inline asides written as editorial notes (the `note` group, or the
-    /// match without its outer brackets). None: the built-in list.
-    pub(crate) asides: Option<Vec<Regex>>,
+    /// match without its outer brackets).
+    pub(crate) asides: Vec<Regex>,
+    /// A one-line paragraph starting so (and not speech) is a photo caption,
+    /// kept as an editorial note.
+    pub(crate) captions: Option<Regex>,
+    /// A quoted paragraph repeating words said near it is the site's pull
+    /// quote, kept as an editorial note.
+    pub(crate) pull_quotes: bool,
     /// Time zone abbreviations and their UTC offsets.
     pub(crate) zones: BTreeMap<String, String>,
     /// Unlabelled speech before the first turn is the main speaker's.

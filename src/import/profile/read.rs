@@ -58,6 +58,8 @@ const FIELDS: &[&str] = &[
     "trailer",
     "link_blocks",
     "asides",
+    "captions",
+    "pull_quotes",
     "zones",
     "opening_remarks",
 ];
@@ -444,7 +446,9 @@ impl Reader<'_> {
                 "end" => p.end = self.patterns(v, path),
                 "trailer" => self.trailer(v, path, &mut p),
                 "link_blocks" => p.link_blocks = self.strings(v, path, 100),
-                "asides" => p.asides = Some(self.patterns(v, path)),
+                "asides" => p.asides = self.patterns(v, path),
+                "captions" => p.captions = self.pattern(v, path),
+                "pull_quotes" => p.pull_quotes = self.boolean(v, path),
                 "zones" => p.zones = self.zones(v, path),
                 _ => {}
             }
@@ -466,7 +470,8 @@ impl Reader<'_> {
             + 2 * p.drop_blocks.len()
             + p.comments.len()
             + p.end.len()
-            + p.asides.as_ref().map_or(0, Vec::len);
+            + p.asides.len()
+            + usize::from(p.captions.is_some());
         if count > MAX_PATTERNS {
             self.error(
                 base,
