@@ -33,7 +33,7 @@ pub struct Layout {
     origin: String,
 }
 
-pub const PLAIN: &str = "plain";
+const PLAIN: &str = "plain";
 
 impl Layout {
     /// The name `--layout` takes.
@@ -57,6 +57,11 @@ impl Layout {
             profile,
             origin: origin.into(),
         }
+    }
+
+    /// Whether detection may choose it (`plain` is only used when asked for).
+    pub fn detectable(&self) -> bool {
+        self.reader != Reader::Plain
     }
 
     pub(crate) fn profile(&self) -> &Profile {

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 pub(crate) use read::builtin;
-pub use read::{ProfileError, from_file_text, from_registry_text};
+pub use read::{MAX_PROFILE_BYTES, ProfileError, from_file_text, from_registry_text};
 
 /// A source described as data.
 #[derive(Debug, Clone, Default)]
