@@ -37,7 +37,8 @@ pub struct Source {
     /// The label at the start of a paragraph, with what may stand before it
     /// on its line (removed before comparing words).
     pub label: Regex,
-    /// A line that opens with a label starts a paragraph (hard-wrapped pages).
+    /// A line that opens with a label after a finished sentence starts a
+    /// paragraph (hard-wrapped pages).
     pub split_at_labels: bool,
     /// The page is Markdown with YAML front matter.
     pub markdown: bool,
@@ -88,10 +89,20 @@ pub fn paragraphs_of(raw: &str, source: &Source) -> Vec<(usize, Vec<String>)> {
     let mut current: Option<(usize, Vec<String>)> = None;
     for (i, line) in lines.iter().enumerate().skip(skip) {
         let t = line.trim();
-        if t.is_empty() || (source.split_at_labels && source.label.is_match(t)) {
+        // A label opens a paragraph after a finished sentence (or a dash).
+        let after_sentence = current.as_ref().is_none_or(|(_, lines)| {
+            lines.last().is_some_and(|l| {
+                l.trim_end_matches(['*', '_']).ends_with([
+                    '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
+                ])
+            })
+        });
+        if t.is_empty() || (source.split_at_labels && after_sentence && source.label.is_match(t)) {
             out.extend(current.take());
         }
-        if !t.is_empty() {
+        // A line of markup only (`**`) does not start a paragraph of a Markdown page.
+        let markup_only = source.markdown && !t.chars().any(char::is_alphanumeric);
+        if !t.is_empty() && !(markup_only && current.is_none()) {
             current
                 .get_or_insert_with(|| (i + 1, Vec::new()))
                 .1
@@ -130,8 +141,9 @@ pub fn output_questions(text: &str) -> usize {
 /// `question, [name]`; HTML tags are left out (`<s>in</s>appropriate` is
 /// one word).
 fn words(s: &str) -> Vec<String> {
-    static TAG: std::sync::LazyLock<Regex> =
-        std::sync::LazyLock::new(|| Regex::new(r"</?[A-Za-z][^<>]*>").unwrap());
+    static TAG: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>").unwrap()
+    });
     TAG.replace_all(s, "")
         .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')'))
         .map(|w| {
@@ -237,8 +249,10 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
         if want.is_empty() {
             continue;
         }
-        let found = (cursor..=out_words.len().saturating_sub(want.len()))
-            .find(|&k| out_words[k..k + want.len()] == want[..]);
+        let found = out_words
+            .len()
+            .checked_sub(want.len())
+            .and_then(|last| (cursor..=last).find(|&k| out_words[k..k + want.len()] == want[..]));
         let in_comments = || {
             comment_words
                 .windows(want.len())

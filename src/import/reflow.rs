@@ -7,36 +7,44 @@
 use super::lines::{Line, Paragraph};
 
 /// Paragraphs of `lines`, each one line; `opens` says whether a line opens
-/// a turn.
+/// a turn. Lines are squeezed before they are joined, and each paragraph
+/// records where its first line ended.
 pub(crate) fn paragraphs(lines: &[Line], opens: impl Fn(&str) -> bool) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
-    let mut current: Option<Line> = None;
+    let mut current: Option<(Line, usize)> = None;
+    let close = |current: &mut Option<(Line, usize)>, out: &mut Vec<Paragraph>| {
+        if let Some((line, first)) = current.take() {
+            out.push(Paragraph {
+                lines: vec![line],
+                joined_at: Some(first),
+            });
+        }
+    };
     for line in lines {
-        let after_sentence = current.as_ref().is_none_or(|l| {
+        let text = squeeze(&line.text);
+        let after_sentence = current.as_ref().is_none_or(|(l, _)| {
             l.text.ends_with([
                 '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
             ])
         });
-        if line.is_blank() || (after_sentence && opens(&line.text)) {
-            out.extend(current.take().map(|l| Paragraph { lines: vec![l] }));
+        if text.is_empty() || (after_sentence && opens(&text)) {
+            close(&mut current, &mut out);
         }
-        if line.is_blank() {
+        if text.is_empty() {
             continue;
         }
         match &mut current {
-            Some(l) => {
+            Some((l, _)) => {
                 l.text.push(' ');
-                l.text.push_str(&line.text);
+                l.text.push_str(&text);
             }
-            None => current = Some(line.clone()),
+            None => {
+                let first = text.len();
+                current = Some((Line { no: line.no, text }, first));
+            }
         }
     }
-    out.extend(current.map(|l| Paragraph { lines: vec![l] }));
-    for p in &mut out {
-        for l in &mut p.lines {
-            l.text = squeeze(&l.text);
-        }
-    }
+    close(&mut current, &mut out);
     out
 }
 
@@ -82,5 +90,6 @@ mod tests {
             ]
         );
         assert_eq!(paras[1].first_no(), 3);
+        assert_eq!(paras[1].joined_at, Some("Q Thanks, against".len()));
     }
 }

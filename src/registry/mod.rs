@@ -152,6 +152,8 @@ const TOP_KEYS: &[&str] = &[
     "questionLabels",
     "metadata",
     "rules",
+    // The importer's profiles: read and checked by `import` (src/import/profile).
+    "import",
 ];
 const ENTITY_KEYS: &[&str] = &["name", "type", "description", "aliases", "wikidata"];
 const SPEAKER_KEYS: &[&str] = &["role", "entity"];

@@ -579,7 +579,15 @@ fn read_labels(
     for p in paras {
         let first = p.first();
         let whole = |c: &regex::Captures| c.get(0).map_or(0, |m| m.end());
-        let found = if let Some(c) = at_start(&profile.question, first) {
+        // A label stands on the first raw line of joined lines.
+        let within = p.joined_at.unwrap_or(first.len());
+        let at_start = |re: &Option<Regex>, group: &str| {
+            at_start(re, first).filter(|c| {
+                let m = c.name(group).or_else(|| c.get(0));
+                m.is_some_and(|m| m.as_str().trim_end().len() + m.start() <= within)
+            })
+        };
+        let found = if let Some(c) = at_start(&profile.question, "") {
             let attribution = c
                 .name("attribution")
                 .map(|m| m.as_str().trim().to_string())
@@ -589,7 +597,7 @@ fn read_labels(
                 c[0].trim().to_string(),
                 LabelKind::Question { attribution },
             ))
-        } else if let Some(c) = at_start(&profile.speaker, first) {
+        } else if let Some(c) = at_start(&profile.speaker, "label") {
             let label = c.name("label").map_or("", |m| m.as_str()).trim();
             let (name, role) = names.resolve(label);
             if labels::is_speaker_name(&name) {

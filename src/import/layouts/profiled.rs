@@ -1,8 +1,8 @@
 //! The layout a profile describes, for sources with no code of their own
 //! (the White House's, and any a user writes): the front matter and the
 //! header steps give the header, the end marks and the site navigation end
-//! the body, the profile's drops and comments are applied, and the lines are
-//! re-flowed and their Markdown undone as the profile says.
+//! the body, the profile's drops and comments are applied, and the lines
+//! have their Markdown undone and are re-flowed as the profile says.
 
 use regex::Captures;
 
@@ -14,6 +14,9 @@ use super::super::page::Page;
 use super::super::profile::{Profile, Skipped};
 use super::super::reflow;
 use super::super::trailer;
+
+/// The most lines a dropped block may span.
+const MAX_BLOCK_LINES: usize = 200;
 
 /// What a header step's groups give.
 #[derive(Debug, Default)]
@@ -189,7 +192,7 @@ fn end_line(lines: &[Line], from: usize, profile: &Profile) -> Option<usize> {
     while i > from {
         i -= 1;
         let t = lines[i].text.as_str();
-        if opens_turn(t, profile) {
+        if opens_turn(&read_text(t, profile), profile) {
             return None;
         }
         if profile.end.iter().any(|re| re.is_match(t)) {
@@ -337,59 +340,61 @@ pub(crate) fn split(lines: &[Line], profile: &Profile) -> Page {
     body_end = body_end.min(nav);
 
     // The body: drops, comments, then paragraphs.
-    let mut kept: Vec<Line> = top.rest.into_iter().collect();
+    let mut kept: Vec<Line> = top
+        .rest
+        .into_iter()
+        .map(|l| Line {
+            no: l.no,
+            text: read_text(&l.text, profile),
+        })
+        .collect();
     let mut comments: Vec<(usize, String)> = top.aside;
-    let mut block: Option<usize> = None;
-    for line in &lines[body_from..body_end.max(body_from)] {
+    let region = &lines[body_from..body_end.max(body_from)];
+    let mut i = 0;
+    while i < region.len() {
+        let line = &region[i];
         let t = line.text.as_str();
-        let blank = Line {
+        let blank = |line: &Line| Line {
             no: line.no,
             text: String::new(),
         };
-        if let Some(b) = block {
-            page.dropped_lines += usize::from(!line.is_blank());
-            if profile.drop_blocks[b].1.is_match(t) {
-                block = None;
+        // A block is dropped only when it ends within reach.
+        let block_end = profile.drop_blocks.iter().find_map(|(from, to)| {
+            if !from.is_match(t) {
+                return None;
             }
-            kept.push(blank);
+            (i..region.len().min(i + MAX_BLOCK_LINES)).find(|&j| to.is_match(&region[j].text))
+        });
+        if let Some(end) = block_end {
+            for l in &region[i..=end] {
+                page.dropped_lines += usize::from(!l.is_blank());
+                kept.push(blank(l));
+            }
+            i = end + 1;
             continue;
         }
         if line.is_blank() {
-            kept.push(blank);
-        } else if let Some(b) = profile
-            .drop_blocks
-            .iter()
-            .position(|(from, _)| from.is_match(t))
-        {
-            page.dropped_lines += 1;
-            if !profile.drop_blocks[b].1.is_match(t) {
-                block = Some(b);
-            }
-            kept.push(blank);
+            kept.push(blank(line));
         } else if profile.drop.iter().any(|re| re.is_match(t)) {
             page.dropped_lines += 1;
-            kept.push(blank);
+            kept.push(blank(line));
         } else if profile.comments.iter().any(|re| re.is_match(t)) {
             comments.push((line.no, read_text(t, profile)));
-            kept.push(blank);
+            kept.push(blank(line));
         } else {
-            kept.push(line.clone());
+            // A line that is only markup (`**`) is left out without ending its paragraph.
+            let text = read_text(t, profile);
+            if !text.is_empty() {
+                kept.push(Line { no: line.no, text });
+            }
         }
+        i += 1;
     }
-    let mut body: Vec<Paragraph> = if profile.hard_wrapped {
+    let body: Vec<Paragraph> = if profile.hard_wrapped {
         reflow::paragraphs(&kept, |t| opens_turn(t, profile))
     } else {
         paragraphs(&kept)
     };
-    if profile.markdown {
-        for p in &mut body {
-            for l in &mut p.lines {
-                l.text = read_text(&l.text, profile);
-            }
-            p.lines.retain(|l| !l.is_blank());
-        }
-        body.retain(|p| !p.lines.is_empty());
-    }
     page.comments = comments
         .into_iter()
         .map(|(no, text)| {

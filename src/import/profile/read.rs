@@ -83,7 +83,7 @@ pub fn from_file_text(text: &str) -> Result<Profile, Vec<ProfileError>> {
     }
     match profile {
         Some(p) if reader.errors.is_empty() => Ok(p),
-        _ => Err(reader.errors),
+        _ => Err(reader.sorted()),
     }
 }
 
@@ -129,7 +129,7 @@ pub fn from_registry_text(text: &str) -> Result<Vec<Profile>, Vec<ProfileError>>
     if reader.errors.is_empty() {
         Ok(out)
     } else {
-        Err(reader.errors)
+        Err(reader.sorted())
     }
 }
 
@@ -220,6 +220,12 @@ fn joined(base: &[&str], more: &[&str]) -> Vec<String> {
 }
 
 impl Reader<'_> {
+    /// The problems in the order of the text.
+    fn sorted(mut self) -> Vec<ProfileError> {
+        self.errors.sort_by_key(|e| e.span.start);
+        self.errors
+    }
+
     fn span(&self, path: &[&str], key: bool) -> Range<usize> {
         let found = if key {
             self.spans.key(path)
@@ -239,7 +245,12 @@ impl Reader<'_> {
     }
 
     fn shape(&mut self, path: &[&str], expected: &str) {
-        let what = path.last().copied().unwrap_or("the profile");
+        let joined = path.join(".");
+        let what = if joined.is_empty() {
+            "the profile"
+        } else {
+            joined.as_str()
+        };
         self.error(
             path,
             false,
