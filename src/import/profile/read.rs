@@ -78,7 +78,9 @@ pub(crate) const STEP_GROUPS: &[&str] = &[
 pub fn from_file_text(text: &str) -> Result<Profile, Vec<ProfileError>> {
     let (value, mut reader) = parse(text)?;
     let profile = reader.profile(&value, &[]);
-    if let Some(p) = &profile {
+    if let Some(p) = &profile
+        && reader.errors.is_empty()
+    {
         reader.must_detect(p, &[]);
     }
     match profile {
@@ -112,8 +114,12 @@ pub fn from_registry_text(text: &str) -> Result<Vec<Profile>, Vec<ProfileError>>
                 for (i, item) in items.iter().enumerate() {
                     let index = i.to_string();
                     let path = ["import", "profiles", index.as_str()];
+                    let before = reader.errors.len();
                     if let Some(p) = reader.profile(item, &path) {
-                        reader.must_detect(&p, &path);
+                        // Whether it detects is only known once its patterns compile.
+                        if reader.errors.len() == before {
+                            reader.must_detect(&p, &path);
+                        }
                         out.push(p);
                     }
                 }
@@ -494,7 +500,8 @@ impl Reader<'_> {
         Some(p)
     }
 
-    /// A profile of a user's must say how to recognise its pages.
+    /// A profile of a user's must say how to recognise its pages (checked
+    /// once the rest of it is sound).
     fn must_detect(&mut self, p: &Profile, base: &[&str]) {
         if !p.detects() && !p.name.is_empty() {
             self.error(
