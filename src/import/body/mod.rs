@@ -578,7 +578,11 @@ fn read_labels(
     let mut rejected: Vec<(usize, String)> = Vec::new();
     for p in paras {
         let first = p.first();
-        let whole = |c: &regex::Captures| c.get(0).map_or(0, |m| m.end());
+        // The text starts after the match, or where its `text` group does.
+        let whole = |c: &regex::Captures| match c.name("text") {
+            Some(t) => t.start(),
+            None => c.get(0).map_or(0, |m| m.end()),
+        };
         // A label stands on the first raw line of joined lines.
         let within = p.joined_at.unwrap_or(first.len());
         let at_start = |re: &Option<Regex>, group: &str| {
