@@ -830,6 +830,21 @@ proptest! {
     }
 
     #[test]
+    fn any_text_as_a_profile_is_read_or_refused(text in any::<String>()) {
+        // Never a panic: a profile or its problems, each inside the text.
+        match profile::from_file_text(&text) {
+            Ok(_) => {}
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(e.span.end <= text.len().max(1), "{:?}", e);
+                }
+            }
+        }
+        let _ = profile::from_registry_text(&text);
+    }
+
+    #[test]
     fn random_profiles_never_panic_or_hang(
         json in random_profile(),
         lines in proptest::collection::vec(prop_oneof![whitehouse_fragment(), fragment()], 0..20),

@@ -33,7 +33,8 @@ pub struct ImportArgs {
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// A registry (`transcripts.json`) whose entity names and aliases are
-    /// annotated as mentions of their ids.
+    /// annotated as mentions of their ids; its `import.profiles` add layouts,
+    /// and it is copied into the output folder when no registry applies there.
     #[arg(long, value_name = "FILE")]
     pub registry: Option<PathBuf>,
     /// Overwrite existing `.transcript` files.

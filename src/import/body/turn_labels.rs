@@ -57,6 +57,7 @@ pub(super) fn read_labels(
     let mut parts = Vec::with_capacity(paras.len());
     let mut kinds = Vec::with_capacity(paras.len());
     let mut rejected: Vec<(usize, String)> = Vec::new();
+    let mut resolved: HashMap<String, (String, Option<String>)> = HashMap::new();
     for p in paras {
         let first = p.first();
         // The text starts after the match, or where its `text` group does.
@@ -84,7 +85,11 @@ pub(super) fn read_labels(
             ))
         } else if let Some(c) = at_start(&profile.speaker, "label") {
             let label = c.name("label").map_or("", |m| m.as_str()).trim();
-            let (name, role) = names.resolve(label);
+            // Each distinct label is resolved once.
+            let (name, role) = resolved
+                .entry(label.to_string())
+                .or_insert_with(|| names.resolve(label))
+                .clone();
             if labels::is_speaker_name(&name) {
                 Some((
                     whole(&c),
