@@ -568,6 +568,23 @@ fn whitehouse_markdown_and_wrapping() {
     assert!(errors(t).is_empty(), "{:?}", errors(t));
 }
 
+#[test]
+fn a_question_with_a_colon_stays_a_question() {
+    // Issue 14: this line once became a turn of a speaker called "Tyre Nichols".
+    let raw = "---\ntitle: Press Briefing by Press Secretary Karine Jean-Pierre\ndate: '2023-01-30'\nsource_url: https://www.whitehouse.gov/briefing-room/press-briefings/2023/01/30/x/\n---\n\nJames S. Brady Press Briefing Room\n\n2:31 P.M. EST\n\nQ\u{a0}\u{a0}\u{a0} On Tyre Nichols: The negotiations are stalled.\n\nMS. JEAN-PIERRE:\u{a0} Thank you.\n";
+    let t = &import_plain(raw).text;
+    assert!(
+        t.contains("\nQuestion: On Tyre Nichols: The negotiations are stalled.\n"),
+        "{t}"
+    );
+    assert_eq!(
+        header_value(t, "speaker"),
+        ["Karine Jean-Pierre (Press Secretary)"]
+    );
+    assert_eq!(header_value(t, "time"), ["14:31-05:00"]);
+    assert!(errors(t).is_empty(), "{:?}", errors(t));
+}
+
 // ---------------------------------------------------------------------------
 // Profiles
 
