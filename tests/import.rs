@@ -1,18 +1,25 @@
 //! The importer on its fixtures (the two seeds and corpus pages of different
-//! shapes, in `tests/fixtures/import/`): snapshots of the output and the
-//! report, the output checks (no errors, questions, turns' words), the seeds
-//! against their hand conversions, entity annotation with a registry, tricky
-//! inputs, and a property test that any input imports to a clean transcript.
+//! shapes, in `tests/fixtures/import/`, White House pages in its
+//! `whitehouse/` folder): snapshots of the output and the report, the output
+//! checks (no errors, questions, turns' words), the seeds against their hand
+//! conversions, entity annotation with a registry, tricky inputs, a made-up
+//! source read through a profile (`profile/`), profile validation, and
+//! property tests: any input imports to a clean transcript, White House-like
+//! pages keep their words, random profiles never panic or hang.
 
 #[path = "import_check.rs"]
 mod import_check;
 
 use std::path::{Path, PathBuf};
 
-use import_check::{errors, output_questions, raw_questions, turns_preserved};
+use import_check::{
+    errors, output_questions, questions_of, raw_questions, turns_preserved, whitehouse, words_kept,
+};
 use proptest::prelude::*;
 use transcript_ls::analysis::{Severity, analyze};
-use transcript_ls::import::{EntityNames, ImportOptions, Imported, PageLayout, import};
+use transcript_ls::import::{
+    EntityNames, ImportOptions, Imported, Layout, Layouts, import, import_as, profile,
+};
 use transcript_ls::registry::Registry;
 use transcript_ls::syntax::{Inline, Item, Paragraph};
 
@@ -170,7 +177,7 @@ fn seed_header_and_report() {
         ["Sergey Lavrov (Foreign Minister)"]
     );
     let r = &imported.report;
-    assert_eq!(r.layout, PageLayout::ForeignMinistry);
+    assert_eq!(r.layout, "foreign-ministry");
     assert_eq!(r.questions, 2);
     assert_eq!(r.turns, 5);
     assert_eq!(r.lines_dropped, 6);
@@ -287,7 +294,7 @@ fn empty_and_unknown_inputs() {
         );
     }
     let imported = import_plain("");
-    assert_eq!(imported.report.layout, PageLayout::Unknown);
+    assert_eq!(imported.report.layout, "plain");
     assert!(imported.report.to_string().contains("placeholder"));
 }
 
@@ -414,5 +421,451 @@ proptest! {
         let errs = errors(&imported.text);
         prop_assert!(errs.is_empty(), "{:?}\n{}", errs, imported.text);
         prop_assert_eq!(output_questions(&imported.text), imported.report.questions);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The White House layout
+
+fn whitehouse_fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures().join("whitehouse"))
+        .expect("White House fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("README.md"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn whitehouse_snapshots_and_checks() {
+    let paths = whitehouse_fixtures();
+    assert!(paths.len() >= 15, "expected fifteen White House pages");
+    let source = whitehouse();
+    for path in paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let raw = read(&path);
+        let imported = import_plain(&raw);
+        let text = &imported.text;
+        assert_eq!(imported.report.layout, "whitehouse", "{stem}");
+        let errs = errors(text);
+        assert!(errs.is_empty(), "{stem}: {}", errs.join("\n"));
+        assert_eq!(
+            output_questions(text),
+            questions_of(&raw, &source),
+            "{stem}: questions"
+        );
+        assert_eq!(imported.report.questions, output_questions(text), "{stem}");
+        if let Err(e) = words_kept(&raw, &imported, &source) {
+            panic!("{stem}: {e}");
+        }
+        insta::assert_snapshot!(format!("whitehouse-{stem}"), text);
+        insta::assert_snapshot!(
+            format!("whitehouse-{stem}.report"),
+            imported.report.to_string()
+        );
+    }
+}
+
+#[test]
+fn whitehouse_header_and_speakers() {
+    let raw = read(&fixtures().join("whitehouse/briefing-with-guest.md"));
+    let t = &import_plain(&raw).text;
+    assert_eq!(header_value(t, "date"), ["2022-06-21"]);
+    assert_eq!(header_value(t, "time"), ["13:07-04:00"]);
+    assert_eq!(
+        header_value(t, "place"),
+        ["James S. Brady Press Briefing Room"]
+    );
+    assert_eq!(header_value(t, "tags"), ["press-briefings"]);
+    assert_eq!(
+        header_value(t, "source"),
+        [
+            "https://bidenwhitehouse.archives.gov/briefing-room/press-briefings/2022/06/21/press-briefing-by-press-secretary-karine-jean-pierre-and-nsc-coordinator-for-strategic-communications-john-kirby-2/"
+        ]
+    );
+    let speakers = header_value(t, "speaker");
+    assert!(
+        speakers.contains(&"Karine Jean-Pierre (Press Secretary)".to_string()),
+        "{speakers:?}"
+    );
+    assert!(
+        speakers.contains(&"John Kirby (NSC Coordinator for Strategic Communications)".to_string()),
+        "{speakers:?}"
+    );
+    assert!(
+        t.contains("\nQuestion: "),
+        "questions are `Question:` turns"
+    );
+    assert!(!t.contains("\nQ "), "no `Q` left as text");
+
+    let t = &import_plain(&read(
+        &fixtures().join("whitehouse/exchange-with-the-president.md"),
+    ))
+    .text;
+    assert_eq!(
+        header_value(t, "speaker"),
+        ["Joe Biden (President of the United States)"]
+    );
+    assert!(t.contains("[Laughter.]"), "{t}");
+
+    let imported = import_plain(&read(&fixtures().join("whitehouse/unknown-time-zone.md")));
+    let t = &imported.text;
+    assert_eq!(header_value(t, "x-time-zone"), ["AST"]);
+    assert!(!header_value(t, "time")[0].contains(['+', '-']));
+    assert!(imported.report.to_string().contains("`AST`"));
+
+    let imported = import_plain(&read(&fixtures().join("whitehouse/covid-response-team.md")));
+    assert!(
+        imported
+            .text
+            .contains("\n// After the transcript: To view the COVID Press Briefing slides"),
+        "{}",
+        imported.text
+    );
+    assert!(imported.report.lines_dropped >= 1);
+
+    let t = &import_plain(&read(&fixtures().join("whitehouse/corrections.md"))).text;
+    assert!(!t.contains("<s>"), "HTML tags are removed");
+}
+
+#[test]
+fn whitehouse_markdown_and_wrapping() {
+    let raw = "---\ntitle: \"Press Briefing by Press Secretary Jen\\_Psaki, May\\\n  \\ 3, 2021\"\ndate: '2021-05-03'\nsource_url: https://bidenwhitehouse.archives.gov/x/\n---\n\n*Via Teleconference*\n\n1:07 P.M. EDT\n\nMS. PSAKI:\u{a0} Good afternoon.\u{a0} The \\[senior\nadministration official\\] said\n*hello* (Laughter.)  \nQ\u{a0}\u{a0}\u{a0} Thanks, Jen.\n\nMS.\u{a0} PSAKI:\u{a0} Sure.\n\nEND\u{a0}\u{a0} 1:24 P.M.\nEDT\n\n\\###\n";
+    let imported = import_plain(raw);
+    let t = &imported.text;
+    assert_eq!(
+        header_value(t, "title"),
+        ["Press Briefing by Press Secretary Jen Psaki, May 3, 2021"]
+    );
+    assert_eq!(header_value(t, "time"), ["13:07-04:00"]);
+    assert_eq!(header_value(t, "place"), ["Via Teleconference"]);
+    assert_eq!(header_value(t, "speaker"), ["Jen Psaki (Press Secretary)"]);
+    assert!(
+        t.contains("\nJen Psaki: Good afternoon. The [senior administration official] said hello [Laughter.]\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("\nQuestion: Thanks, Jen.\n\nJen Psaki: Sure.\n"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("END") && !t.contains("###") && !t.contains("1:24"),
+        "{t}"
+    );
+    assert_eq!(imported.report.lines_dropped, 3);
+    assert!(errors(t).is_empty(), "{:?}", errors(t));
+}
+
+#[test]
+fn a_question_with_a_colon_stays_a_question() {
+    // Issue 14: this line once became a turn of a speaker called "Tyre Nichols".
+    let raw = "---\ntitle: Press Briefing by Press Secretary Karine Jean-Pierre\ndate: '2023-01-30'\nsource_url: https://www.whitehouse.gov/briefing-room/press-briefings/2023/01/30/x/\n---\n\nJames S. Brady Press Briefing Room\n\n2:31 P.M. EST\n\nQ\u{a0}\u{a0}\u{a0} On Tyre Nichols: The negotiations are stalled.\n\nMS. JEAN-PIERRE:\u{a0} Thank you.\n";
+    let t = &import_plain(raw).text;
+    assert!(
+        t.contains("\nQuestion: On Tyre Nichols: The negotiations are stalled.\n"),
+        "{t}"
+    );
+    assert_eq!(
+        header_value(t, "speaker"),
+        ["Karine Jean-Pierre (Press Secretary)"]
+    );
+    assert_eq!(header_value(t, "time"), ["14:31-05:00"]);
+    assert!(errors(t).is_empty(), "{:?}", errors(t));
+}
+
+// ---------------------------------------------------------------------------
+// Profiles
+
+fn riverside() -> (String, String) {
+    let dir = fixtures().join("profile");
+    (
+        read(&dir.join("riverside.json")),
+        read(&dir.join("riverside.txt")),
+    )
+}
+
+#[test]
+fn a_made_up_source_through_a_profile() {
+    let (json, raw) = riverside();
+    let p = profile::from_file_text(&json).expect("a valid profile");
+    // No built-in layout fits the page.
+    assert!(Layouts::default().detect(&raw).is_none());
+    let mut layouts = Layouts::default();
+    layouts
+        .add(Layout::from_profile(p, "riverside.json"))
+        .unwrap();
+    let layout = layouts.detect(&raw).expect("the profile fits");
+    assert_eq!(layout.name(), "riverside");
+    let imported = import_as(&raw, layout, &ImportOptions::default());
+    let t = &imported.text;
+    insta::assert_snapshot!("profile-riverside", t);
+    insta::assert_snapshot!("profile-riverside.report", imported.report.to_string());
+    assert!(errors(t).is_empty(), "{:?}", errors(t));
+    assert_eq!(header_value(t, "date"), ["2024-03-14"]);
+    assert_eq!(header_value(t, "time"), ["10:30"]);
+    assert_eq!(header_value(t, "place"), ["Council Chamber, Riverside"]);
+    assert_eq!(
+        header_value(t, "speaker"),
+        [
+            "Rosa Alvarez (Mayor of Riverside)",
+            "Wei Chen (Deputy Mayor of Riverside)"
+        ]
+    );
+    assert!(t.contains("\nQuestion (Riverside Gazette): Mayor, what did"));
+    assert!(!t.contains("Share this") && !t.contains("©"));
+    assert_eq!(imported.report.questions, 2);
+    // A name taken by a built-in layout is refused.
+    let mut again = Layouts::default();
+    let mut taken = profile::from_file_text(&json).unwrap();
+    taken.name = "kremlin".into();
+    assert!(
+        again
+            .add(Layout::from_profile(taken, "x.json"))
+            .unwrap_err()
+            .contains("taken")
+    );
+}
+
+#[test]
+fn the_worked_example_in_the_docs_is_the_fixture() {
+    let docs = read(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/import.md"));
+    let (json, raw) = riverside();
+    assert!(
+        docs.contains(json.trim()),
+        "docs/import.md must show tests/fixtures/import/profile/riverside.json"
+    );
+    assert!(
+        docs.contains(raw.trim()),
+        "docs/import.md must show tests/fixtures/import/profile/riverside.txt"
+    );
+}
+
+/// A profile's problems as `LINE:COL: message (help)`.
+fn problems(json: &str, errors: &[profile::ProfileError]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            let before = &json[..e.span.start];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!(
+                "{line}:{col}: {}{}",
+                e.message,
+                e.help
+                    .as_deref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn profile_problems_are_reported_where_they_are() {
+    let json = r#"{
+  "name": "Bad Name",
+  "detcet": ["^x"],
+  "header": [
+    { "match": "(unclosed" },
+    { "match": "^(?<when>.+)$", "within": 99 },
+    { "optional": true }
+  ],
+  "labels": { "speaker": "^(?<who>[A-Z]+):", "people": [{ "name": "A (B)", "labels": ["A"], "from": "2021-13-01" }] },
+  "drop": ["(?:\\w{100}){100}", 7],
+  "zones": { "EDT": "-4" },
+  "hard_wrapped": "yes"
+}"#;
+    let errors = profile::from_file_text(json).unwrap_err();
+    insta::assert_snapshot!("profile-problems", problems(json, &errors));
+
+    let registry =
+        r#"{ "entities": {}, "import": { "profile": [], "profiles": [ { "name": "a" } ] } }"#;
+    let errors = profile::from_registry_text(registry).unwrap_err();
+    insta::assert_snapshot!("profile-problems-in-registry", problems(registry, &errors));
+
+    let errors = profile::from_file_text("{ \"name\": ").unwrap_err();
+    assert!(
+        errors[0].message.starts_with("not valid JSON"),
+        "{errors:?}"
+    );
+    // The registry's own check accepts the `import` field.
+    assert!(Registry::parse(registry).problems.is_empty());
+    assert!(profile::from_registry_text("{}").unwrap().is_empty());
+}
+
+/// Lines of a White House page's body, to build random pages from.
+fn whitehouse_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("MS. PSAKI:\u{a0} Good afternoon.\u{a0} We".to_string()),
+        Just("Q\u{a0}\u{a0}\u{a0} Thanks, Jen.".to_string()),
+        Just("Q: Does he".to_string()),
+        Just("THE PRESIDENT:\u{a0} Well, (laughter)".to_string()),
+        Just(
+            "SENIOR ADMINISTRATION OFFICIAL:\u{a0} \\[senior administration official\\] said"
+                .to_string()
+        ),
+        Just("MODERATOR:".to_string()),
+        Just("(Cross-talk.)".to_string()),
+        Just("*Q\u{a0}\u{a0}\u{a0} Hi, Karine.*".to_string()),
+        Just("<s>lowe</s>r \\[slower\\] deliveries".to_string()),
+        Just("visit: <https://example.gov/a_b>".to_string()),
+        Just("END\u{a0}\u{a0} 1:24 P.M.".to_string()),
+        Just("EST".to_string()),
+        Just("\\###".to_string()),
+        Just("12:54 P.M. BST".to_string()),
+        Just("<figure><img src=\"x.gif\"></figure>".to_string()),
+        Just("COVID:".to_string()),
+        Just("# not a heading".to_string()),
+        Just("// not a comment".to_string()),
+        Just(String::new()),
+        "[A-Za-z .,:;?!’“”()\\[\\]*_#/\u{a0}-]{0,60}",
+    ]
+}
+
+/// Strings for random profiles: pattern pieces, names, values.
+fn profile_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("^".to_string()),
+        Just("$".to_string()),
+        Just("(?<title>.+)".to_string()),
+        Just("(?<label>[A-Z]+)".to_string()),
+        Just("(?<year>\\\\d{4})".to_string()),
+        Just("(?<month>\\\\w+)".to_string()),
+        Just("(?<day>\\\\d+)".to_string()),
+        Just("(?<hour>\\\\d+):(?<minute>\\\\d+)".to_string()),
+        Just("(?<rest>.*)".to_string()),
+        Just("(?<note>[a-z]+)".to_string()),
+        Just(".*".to_string()),
+        Just("(a+)+".to_string()),
+        Just("[".to_string()),
+        Just("\\\\".to_string()),
+        Just("Q\\\\s".to_string()),
+        Just(":".to_string()),
+        "[A-Za-z(){}\\[\\]*+?|.^$ -]{0,12}",
+    ]
+}
+
+/// A random profile, as JSON text: known fields with values of the right
+/// kind or not, and unknown ones.
+fn pattern() -> impl Strategy<Value = String> {
+    proptest::collection::vec(profile_piece(), 0..6).prop_map(|p| p.concat())
+}
+
+fn random_profile() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        pattern().prop_map(serde_json::Value::String),
+        proptest::collection::vec(pattern(), 0..3)
+            .prop_map(serde_json::Value::from),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        (0u64..100).prop_map(serde_json::Value::from),
+        (pattern(), 0u64..5, any::<bool>()).prop_map(|(m, w, o)| {
+            serde_json::json!([{ "match": m, "within": w, "optional": o, "skipped": "place" }])
+        }),
+        (pattern(), pattern()).prop_map(|(q, s)| {
+            serde_json::json!({ "question": q, "speaker": s, "people": [{ "name": "X Y", "labels": ["A"] }] })
+        }),
+    ];
+    let fields = proptest::sample::select(vec![
+        "detect",
+        "detect_lines",
+        "front_matter",
+        "header",
+        "title_place",
+        "hard_wrapped",
+        "markdown",
+        "labels",
+        "drop",
+        "drop_blocks",
+        "comments",
+        "end",
+        "asides",
+        "captions",
+        "pull_quotes",
+        "zones",
+        "opening_remarks",
+        "link_blocks",
+        "nonsense",
+    ]);
+    (proptest::collection::vec((fields, value), 0..8), pattern()).prop_map(|(pairs, detect)| {
+        let mut map = serde_json::Map::new();
+        map.insert("name".into(), "random".into());
+        map.insert("detect".into(), serde_json::Value::from(vec![detect]));
+        for (k, v) in pairs {
+            map.insert(k.to_string(), v);
+        }
+        serde_json::Value::Object(map).to_string()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn whitehouse_like_pages_import_clean_and_complete(
+        lines in proptest::collection::vec(whitehouse_fragment(), 0..30),
+        blank in proptest::collection::vec(any::<bool>(), 30),
+    ) {
+        let mut raw = String::from("---\ntitle: \"Press Briefing by Press Secretary Jen\\_Psaki\"\ndate: '2021-05-03'\nsource_url: https://bidenwhitehouse.archives.gov/x/\n---\n\nJames S. Brady Press Briefing Room\n\n1:07 P.M. EDT\n\n");
+        for (k, line) in lines.iter().enumerate() {
+            // Lines that are dropped or kept as comments stand alone, as on the site.
+            let alone = line.starts_with("END") || line.contains("###") || line.contains("<figure>")
+                || line.starts_with("12:54") || line == "EST";
+            if alone {
+                raw.push('\n');
+            }
+            raw.push_str(line);
+            raw.push_str(if blank[k] || alone { "\n\n" } else { "\n" });
+        }
+        let imported = import_plain(&raw);
+        prop_assert_eq!(&imported.report.layout, "whitehouse");
+        let errs = errors(&imported.text);
+        prop_assert!(errs.is_empty(), "{:?}\n{}", errs, imported.text);
+        prop_assert_eq!(output_questions(&imported.text), imported.report.questions);
+        prop_assert!(words_kept(&raw, &imported, &whitehouse()).is_ok(), "{:?}\n{}", words_kept(&raw, &imported, &whitehouse()), imported.text);
+    }
+
+    #[test]
+    fn any_text_under_the_whitehouse_layout_has_no_errors(body in any::<String>()) {
+        let raw = format!("---\ntitle: T\ndate: '2021-05-03'\nsource_url: https://bidenwhitehouse.archives.gov/x/\n---\n{body}");
+        let imported = import_plain(&raw);
+        prop_assert_eq!(&imported.report.layout, "whitehouse");
+        let errs = errors(&imported.text);
+        prop_assert!(errs.is_empty(), "{:?}\n{}", errs, imported.text);
+    }
+
+    #[test]
+    fn any_text_as_a_profile_is_read_or_refused(text in any::<String>()) {
+        // Never a panic: a profile or its problems, each inside the text.
+        match profile::from_file_text(&text) {
+            Ok(_) => {}
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(e.span.end <= text.len().max(1), "{:?}", e);
+                }
+            }
+        }
+        let _ = profile::from_registry_text(&text);
+    }
+
+    #[test]
+    fn random_profiles_never_panic_or_hang(
+        json in random_profile(),
+        lines in proptest::collection::vec(prop_oneof![whitehouse_fragment(), fragment()], 0..20),
+    ) {
+        let started = std::time::Instant::now();
+        let raw = lines.join("\n");
+        if let Ok(p) = profile::from_file_text(&json) {
+            let layout = Layout::from_profile(p, "random.json");
+            let mut layouts = Layouts::default();
+            layouts.add(layout.clone()).unwrap();
+            let _ = layouts.detect(&raw);
+            let imported = import_as(&raw, &layout, &ImportOptions::default());
+            let errs = errors(&imported.text);
+            prop_assert!(errs.is_empty(), "{:?}\n{}\n{}", errs, json, imported.text);
+        }
+        prop_assert!(started.elapsed() < std::time::Duration::from_secs(5), "slow: {json}");
     }
 }

@@ -1,9 +1,14 @@
 //! Checks of an import's output against its raw page, shared by the import
 //! tests (included with `#[path]`): errors under `check`, the number of
-//! questions, and every word of every turn kept in order.
+//! questions, and every word of every turn kept in order. A [`Source`] says
+//! how a source's raw pages write questions and labels; the Kremlin's and
+//! the foreign ministry's are the defaults of `raw_questions` and
+//! `turns_preserved`.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+
+use regex::Regex;
 
 use transcript_ls::analysis::{Severity, analyze};
 use transcript_ls::import::Imported;
@@ -25,17 +30,79 @@ pub fn errors(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// How a source's raw pages write their turns.
+pub struct Source {
+    /// A paragraph that is a question.
+    pub question: Regex,
+    /// The label at the start of a paragraph, with what may stand before it
+    /// on its line (removed before comparing words).
+    pub label: Regex,
+    /// A line that opens with a label after a finished sentence starts a
+    /// paragraph (hard-wrapped pages).
+    pub split_at_labels: bool,
+    /// The page is Markdown with YAML front matter.
+    pub markdown: bool,
+}
+
+/// The Kremlin's and the foreign ministry's pages.
+pub fn kremlin() -> Source {
+    Source {
+        question: Regex::new(r"^Question(?: \([^)]*\)| (?:from|to) [^:]{1,80})?:(\s|$)").unwrap(),
+        label: Regex::new(r"^.{1,320}?:(\s|$)").unwrap(),
+        split_at_labels: false,
+        markdown: false,
+    }
+}
+
+/// The White House's pages: `Q` and labels in capitals.
+pub fn whitehouse() -> Source {
+    Source {
+        question: Regex::new(r"^\*{0,3}Q(?:\s*:|\s*[–—]|\s)").unwrap(),
+        label: Regex::new(
+            r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\s+)?\*{0,3}(?:Q(?:\s*:|\s*[–—]|\s)|[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,7}:(?:\s|$))",
+        )
+        .unwrap(),
+        split_at_labels: true,
+        markdown: true,
+    }
+}
+
 /// Raw paragraphs: runs of non-blank lines, trimmed, with the 1-based
 /// number of their first line.
 pub fn raw_paragraphs(raw: &str) -> Vec<(usize, Vec<String>)> {
+    paragraphs_of(raw, &kremlin())
+}
+
+/// Raw paragraphs of a source's page (after its front matter).
+pub fn paragraphs_of(raw: &str, source: &Source) -> Vec<(usize, Vec<String>)> {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let lines: Vec<&str> = raw.split('\n').collect();
+    let mut skip = 0;
+    if source.markdown && lines.first().is_some_and(|l| l.trim() == "---") {
+        skip = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim() == "---")
+            .map_or(0, |k| k + 2);
+    }
     let mut out: Vec<(usize, Vec<String>)> = Vec::new();
     let mut current: Option<(usize, Vec<String>)> = None;
-    for (i, line) in raw.split('\n').enumerate() {
+    for (i, line) in lines.iter().enumerate().skip(skip) {
         let t = line.trim();
-        if t.is_empty() {
+        // A label opens a paragraph after a finished sentence (or a dash).
+        let after_sentence = current.as_ref().is_none_or(|(_, lines)| {
+            lines.last().is_some_and(|l| {
+                l.trim_end_matches(['*', '_']).ends_with([
+                    '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
+                ])
+            })
+        });
+        if t.is_empty() || (source.split_at_labels && after_sentence && source.label.is_match(t)) {
             out.extend(current.take());
-        } else {
+        }
+        // A line of markup only (`**`) does not start a paragraph of a Markdown page.
+        let markup_only = source.markdown && !t.chars().any(char::is_alphanumeric);
+        if !(t.is_empty() || markup_only && current.is_none()) {
             current
                 .get_or_insert_with(|| (i + 1, Vec::new()))
                 .1
@@ -49,10 +116,14 @@ pub fn raw_paragraphs(raw: &str) -> Vec<(usize, Vec<String>)> {
 /// `Question:` turns of a raw page: paragraphs starting `Question:`,
 /// `Question (…):` or `Question from …:`.
 pub fn raw_questions(raw: &str) -> usize {
-    let re = regex::Regex::new(r"^Question(?: \([^)]*\)| (?:from|to) [^:]{1,80})?:(\s|$)").unwrap();
-    raw_paragraphs(raw)
+    questions_of(raw, &kremlin())
+}
+
+/// Question paragraphs of a source's raw page.
+pub fn questions_of(raw: &str, source: &Source) -> usize {
+    paragraphs_of(raw, source)
         .iter()
-        .filter(|(_, lines)| re.is_match(&lines[0]))
+        .filter(|(_, lines)| source.question.is_match(&lines[0]))
         .count()
 }
 
@@ -65,9 +136,16 @@ pub fn output_questions(text: &str) -> usize {
         .count()
 }
 
-/// Word tokens: letters and digits only, so `(Laughter)` and `[Laughter]` match.
+/// Word tokens: letters and digits only, split at brackets too, so
+/// `(Laughter)` and `[Laughter]` match, and so do `question,[name]` and
+/// `question, [name]`; HTML tags are left out (`<s>in</s>appropriate` is
+/// one word).
 fn words(s: &str) -> Vec<String> {
-    s.split_whitespace()
+    static TAG: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>").unwrap()
+    });
+    TAG.replace_all(s, "")
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')'))
         .map(|w| {
             w.chars()
                 .filter(|c| c.is_alphanumeric())
@@ -103,6 +181,11 @@ fn paragraph_text(src: &str, p: &Paragraph) -> String {
 /// words, and the runs come in raw order. Also checks that the dropped lines
 /// hold no turn.
 pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
+    words_kept(raw, imported, &kremlin())
+}
+
+/// [`turns_preserved`] for a source's raw page.
+pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(), String> {
     let text = &imported.text;
     let doc = analyze(text, None).syntax;
     let mut out_words: Vec<String> = Vec::new();
@@ -132,11 +215,10 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
     let Some(probe) = first_turn_words.filter(|w| !w.is_empty()) else {
         return Ok(()); // no turn with text: nothing to compare
     };
-    let paragraphs = raw_paragraphs(raw);
+    let paragraphs = paragraphs_of(raw, source);
     let trailer = imported.report.trailer_line.unwrap_or(usize::MAX);
-    let label_re = regex::Regex::new(r"^.{1,320}?:(\s|$)").unwrap();
     let after_label = |line: &str| -> String {
-        match label_re.find(line) {
+        match source.label.find(line) {
             Some(m) => line[m.end()..].to_string(),
             None => line.to_string(),
         }
@@ -153,7 +235,12 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
         if *no >= trailer {
             break;
         }
-        let mut text = after_label(&lines[0]);
+        // Lines from the trailer's first on are not the transcript's.
+        let lines = &lines[..lines.len().min(trailer.saturating_sub(*no))];
+        let Some(first) = lines.first() else {
+            break;
+        };
+        let mut text = after_label(first);
         for l in &lines[1..] {
             text.push(' ');
             text.push_str(l);
@@ -162,8 +249,10 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
         if want.is_empty() {
             continue;
         }
-        let found = (cursor..=out_words.len().saturating_sub(want.len()))
-            .find(|&k| out_words[k..k + want.len()] == want[..]);
+        let found = out_words
+            .len()
+            .checked_sub(want.len())
+            .and_then(|last| (cursor..=last).find(|&k| out_words[k..k + want.len()] == want[..]));
         let in_comments = || {
             comment_words
                 .windows(want.len())
@@ -181,9 +270,8 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
         }
     }
     // The dropped navigation holds no turn.
-    let question = regex::Regex::new(r"^Question(?: \([^)]*\))?:\s").unwrap();
     for (no, lines) in &paragraphs {
-        if *no >= trailer && question.is_match(&lines[0]) {
+        if *no >= trailer && source.question.is_match(&lines[0]) {
             return Err(format!(
                 "a question at line {no} was dropped with the navigation"
             ));
@@ -194,6 +282,13 @@ pub fn turns_preserved(raw: &str, imported: &Imported) -> Result<(), String> {
 
 /// The development corpus, `<repo>/../shared/corpus/kremlin`, if present.
 pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/kremlin");
+    corpus("kremlin")
+}
+
+/// A folder of the development corpus, `<repo>/../shared/corpus/NAME`, if present.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
     dir.is_dir().then_some(dir)
 }

@@ -19,6 +19,9 @@ impl Line {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Paragraph {
     pub lines: Vec<Line>,
+    /// For lines joined into one (hard-wrapped text): how many bytes of the
+    /// first line were the first raw line's, where a label must end.
+    pub joined_at: Option<usize>,
 }
 
 impl Paragraph {
@@ -82,6 +85,7 @@ pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
             if !current.is_empty() {
                 out.push(Paragraph {
                     lines: std::mem::take(&mut current),
+                    joined_at: None,
                 });
             }
         } else {
@@ -89,7 +93,10 @@ pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
         }
     }
     if !current.is_empty() {
-        out.push(Paragraph { lines: current });
+        out.push(Paragraph {
+            lines: current,
+            joined_at: None,
+        });
     }
     out
 }

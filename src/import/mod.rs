@@ -2,29 +2,40 @@
 //! `.transcript` file plus a report of what was done and what was uncertain.
 //!
 //! Pure: text in, text and report out; no files, terminal or LSP types. The
-//! work is split by job:
+//! work is split by job, layouts above the shared steps:
 //!
-//! - [`lines`]: the raw text as numbered lines and paragraphs;
-//! - [`layout`]: which page layout this is, where the header lines, the lead,
-//!   the body and the trailing site navigation are;
-//! - [`header`]: dates, times, places, languages and the rendered header;
-//! - [`labels`]: speaker labels, split into name, role and context;
-//! - [`body`]: the body's paragraphs classified and rendered as turns,
-//!   narration, notes and sections;
-//! - [`markup`]: escaping raw text so the parser reads it as plain text;
-//! - [`entities`]: annotating known names as entity mentions;
-//! - [`report`]: the report and its human-readable summary.
+//! - [`layouts`]: which layout a page has ([`Layouts::detect`]) and how each
+//!   cuts a page into a [`page::Page`] (header facts, lead, body, what was
+//!   dropped); one module per built-in layout behind one interface;
+//! - [`profile`]: sources described as data (JSON), for the built-in layouts
+//!   and for a user's;
+//! - shared steps below them: [`lines`] (numbered lines and paragraphs),
+//!   [`front_matter`] (YAML front matter), [`dates`] (dates, times, places),
+//!   [`reflow`] (hard-wrapped lines joined), [`markdown`] (Markdown undone),
+//!   [`trailer`] (site navigation and link blocks), [`labels`] (speaker
+//!   labels: name, role, context, capitals), [`body`] (paragraphs as turns,
+//!   narration, notes and sections), [`markup`] (escaping for the parser),
+//!   [`entities`] (registry names as mentions), [`header`] (the rendered
+//!   header) and [`report`] (what was done, and the summary).
 
 mod body;
+mod dates;
 mod entities;
+mod front_matter;
 mod header;
 mod labels;
-mod layout;
+mod layouts;
 mod lines;
+mod markdown;
 mod markup;
+mod page;
+pub mod profile;
+mod reflow;
 mod report;
+mod trailer;
 
-pub use layout::PageLayout;
+pub use layouts::{Layout, Layouts};
+pub use profile::{Profile, ProfileError};
 pub use report::{ImportReport, SpeakerSummary};
 
 /// A registry entity as the importer sees it: its id and the names (the
@@ -49,50 +60,98 @@ pub struct Imported {
     pub report: ImportReport,
 }
 
-/// Converts one raw page into a transcript. Never panics; any input (empty,
-/// binary-looking, unknown layout) gives a transcript with a header.
+/// Converts one raw page into a transcript with the built-in layout that
+/// fits it, or the plain layout when none does (the report says so). Never
+/// panics; any input gives a transcript with a header.
 pub fn import(raw: &str, options: &ImportOptions) -> Imported {
+    let layouts = Layouts::default();
+    match layouts.detect(raw) {
+        Some(layout) => import_as(raw, layout, options),
+        None => {
+            let mut imported = import_as(raw, layouts.plain(), options);
+            imported.report.notes.insert(
+                0,
+                "no layout fits this page: read with the plain layout".into(),
+            );
+            imported
+        }
+    }
+}
+
+/// Converts one raw page into a transcript with the given layout. Never
+/// panics; any input gives a transcript with a header.
+pub fn import_as(raw: &str, layout: &Layout, options: &ImportOptions) -> Imported {
     let lines = lines::split_lines(raw);
-    let page = layout::analyse(&lines);
+    let page = layout.split(&lines);
     let mut report = ImportReport {
-        layout: page.layout,
+        layout: layout.name().to_string(),
         ..ImportReport::default()
     };
     report.lines_dropped = page.dropped_lines;
     report.trailer_line = page.trailer_start.as_ref().map(|(no, _)| *no);
-    if page.dropped_lines > 0
-        && let Some((no, first)) = &page.trailer_start
-    {
-        report.note(format!(
-            "dropped {} of site navigation from line {no} (`{first}`) to the end",
-            if page.dropped_lines == 1 {
-                "1 line".to_string()
-            } else {
-                format!("{} lines", page.dropped_lines)
-            }
-        ));
+    let lines_word = |n: usize| {
+        if n == 1 {
+            "1 line".to_string()
+        } else {
+            format!("{n} lines")
+        }
+    };
+    if page.dropped_lines > 0 {
+        match &page.trailer_start {
+            Some((no, first)) if page.trailer_is_navigation => report.note(format!(
+                "dropped {} of site navigation from line {no} (`{first}`) to the end",
+                lines_word(page.dropped_lines)
+            )),
+            Some((no, first)) => report.note(format!(
+                "dropped {} (the end marks from line {no}, `{first}`, and lines the profile drops)",
+                lines_word(page.dropped_lines)
+            )),
+            None => report.note(format!(
+                "dropped {} the profile drops",
+                lines_word(page.dropped_lines)
+            )),
+        }
     }
     report.notes.extend(page.notes.iter().cloned());
 
-    let body = body::build(&page, options, &mut report);
+    let body = body::build(&page, layout.profile(), options, &mut report);
     let header = header::render(&page.header, &body.speakers, &mut report);
 
     let mut text = header;
     text.push('\n');
     text.push_str(&body.text);
-    if page.dropped_lines > 0 {
+    let mut tail: Vec<String> = Vec::new();
+    if !page.after.is_empty() {
+        report.note(format!(
+            "kept {} after the end of the transcript as comments",
+            if page.after.len() == 1 {
+                "1 paragraph".to_string()
+            } else {
+                format!("{} paragraphs", page.after.len())
+            }
+        ));
+        tail.extend(
+            page.after
+                .iter()
+                .map(|a| format!("// After the transcript: {a}")),
+        );
+    }
+    if page.dropped_lines > 0
+        && page.trailer_is_navigation
+        && let Some((_, first)) = &page.trailer_start
+    {
+        tail.push(format!(
+            "// Import: {} lines of site navigation after the transcript (from `{}`) were dropped.",
+            page.dropped_lines,
+            first.replace('\n', " ")
+        ));
+    }
+    if !tail.is_empty() {
         if !body.text.is_empty() {
             text.push('\n');
         }
-        let what = page
-            .trailer_start
-            .as_ref()
-            .map(|(_, first)| format!(" (from `{}`)", first.replace('\n', " ")))
-            .unwrap_or_default();
-        text.push_str(&format!(
-            "// Import: {} lines of site navigation after the transcript{what} were dropped.\n",
-            page.dropped_lines
-        ));
+        text.push_str(&tail.join("\n"));
+        text.push('\n');
     }
     report.title = page.header.title.clone();
     report.errors = self_check(&text, !options.entities.is_empty());

@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use super::layout::PageLayout;
-
 /// A speaker as declared in the output header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpeakerSummary {
@@ -19,7 +17,8 @@ pub struct SpeakerSummary {
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
-    pub layout: PageLayout,
+    /// The name of the layout the page was read with.
+    pub layout: String,
     pub title: Option<String>,
     /// `Question` turns written.
     pub questions: usize,
@@ -54,8 +53,8 @@ impl fmt::Display for ImportReport {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         writeln!(
             f,
-            "{}: {}, {}, {}, {} dropped, {}",
-            self.layout.describe(),
+            "layout {}: {}, {}, {}, {} dropped, {}",
+            self.layout,
             plural(self.questions, "question", "questions"),
             plural(self.turns, "turn", "turns"),
             plural(self.speakers.len(), "speaker", "speakers"),

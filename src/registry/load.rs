@@ -26,6 +26,8 @@ const TOP_KEYS: &[&str] = &[
     "questionLabels",
     "metadata",
     "rules",
+    // The importer's profiles: read and checked by `import` (src/import/profile).
+    "import",
 ];
 const ENTITY_KEYS: &[&str] = &["name", "type", "description", "aliases", "wikidata"];
 const SPEAKER_KEYS: &[&str] = &["role", "entity"];
@@ -409,6 +411,8 @@ impl<'t> Loader<'t> {
                 "speakers" => self.speakers(&value),
                 "rules" => self.rules(&value),
                 "metadata" => self.metadata(&value),
+                // Read by `import`, which checks it (src/import/profile).
+                "import" => {}
                 "questionLabels" => {
                     self.question_labels = self
                         .strings(&value, &["questionLabels"])
