@@ -13,7 +13,9 @@ pub mod links;
 pub mod navigate;
 pub mod outline;
 pub mod semantic_tokens;
+pub mod stats;
 mod syntax_problems;
+pub mod turns;
 pub mod workspace;
 
 pub use crate::diagnostic::{Diagnostic, Related, Rule, Severity};
