@@ -12,6 +12,7 @@ use crate::registry;
 
 /// A transcript exported by `transcript-ls export --to json`.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 #[schemars(title = "transcript-ls export")]
 pub struct Transcript {
     /// The version of this format.
@@ -49,6 +50,7 @@ pub enum OffsetUnit {
 /// the checker reports invalid, is `null` (or an empty list); `header` has
 /// every line as written.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Metadata {
     pub title: Option<String>,
     /// `YYYY-MM-DD`, a real calendar date.
@@ -72,6 +74,7 @@ pub struct Metadata {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct HeaderLine {
     pub key: String,
     pub value: String,
@@ -79,6 +82,7 @@ pub struct HeaderLine {
 
 /// A speaker, or a question label (`Question`) as the speaker of a question.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Speaker {
     /// The name as in the turn labels.
     pub name: String,
@@ -89,6 +93,7 @@ pub struct Speaker {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Section {
     /// The section's number in document order, from 0; turns refer to it.
     pub index: usize,
@@ -109,6 +114,7 @@ pub enum Kind {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Turn {
     /// The turn's number in the file, from 1 (the TSV's `turn`).
     pub index: usize,
@@ -141,6 +147,7 @@ pub struct Turn {
 
 /// An entity mention: `text[start..end]` (in code points) is `surface`.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Mention {
     /// Offset of the first code point of the surface in `text`.
     pub start: usize,
@@ -160,6 +167,7 @@ pub struct Mention {
 
 /// An editorial note (`[applause]`) or a time code (`[00:14:20]`).
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Note {
     /// Where the note stood in `text`, in code points: after the words before it.
     pub at: usize,
@@ -170,6 +178,7 @@ pub struct Note {
 
 /// A registry entity.
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Entity {
     pub id: String,
     pub name: String,

@@ -8,7 +8,7 @@
 //! body has a `div` per section, a `u` per turn (`who` pointing to its
 //! speaker, `ana` to its kind, an answer's `corresp` to its question), a
 //! `seg` per paragraph, `name` for mentions, `note` for editorial notes and
-//! `time` for time codes; narration is a `note type="narration"`.
+//! `time` (empty, `dur-iso` the time from the start) for time codes; narration is a `note type="narration"`.
 //!
 //! Every `xml:id` is an NCName, unique in the file: an entity's id when it
 //! is one, otherwise a slug of the id or the name. Every `who`, `ref`, `ana`
@@ -446,7 +446,7 @@ fn paragraph<'a>(
                 match n.time_code {
                     Some(seconds) => {
                         let dur = format!("PT{seconds}S");
-                        t.inline("time", &[("dur-iso", &dur)], &n.text);
+                        t.empty("time", &[("dur-iso", &dur), ("n", &n.text)]);
                     }
                     None => t.inline("note", &[], &n.text),
                 }
@@ -596,6 +596,15 @@ fn xml_chars(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// An element's start with its attributes.
+fn element<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+    let mut start = BytesStart::new(name);
+    for (k, v) in attrs {
+        start.push_attribute((*k, xml_chars(v).as_ref()));
+    }
+    start
+}
+
 /// The writer, with line breaks and indentation between block elements
 /// only: inside a `seg` or a note, whitespace is text.
 struct Tei {
@@ -616,11 +625,7 @@ impl Tei {
     }
 
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        let mut start = BytesStart::new(name);
-        for (k, v) in attrs {
-            start.push_attribute((*k, xml_chars(v).as_ref()));
-        }
-        self.event(Event::Start(start));
+        self.event(Event::Start(element(name, attrs)));
     }
 
     /// A block element on a line of its own, holding other block elements.
@@ -657,6 +662,11 @@ impl Tei {
         self.start(name, attrs);
         self.text(text);
         self.event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// An empty element, inside text.
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.event(Event::Empty(element(name, attrs)));
     }
 
     fn text(&mut self, text: &str) {
