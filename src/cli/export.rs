@@ -8,6 +8,9 @@ use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::check::display_name;
 use super::inputs::{self, FileArgs, Keyed, Source};
@@ -16,7 +19,7 @@ use super::write::{self, WriteError};
 use crate::analysis::{self, Severity};
 use crate::escape::{json_safe, push_shown, shown};
 use crate::export::{Facts, json, tei, tsv, webvtt};
-use crate::registry;
+use crate::registry::{self, Loaded};
 use crate::text::LineIndex;
 
 #[derive(clap::Args, Debug)]
@@ -114,24 +117,35 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         say!("error: cannot create {}: {e}", name(dir));
         return ExitCode::from(2);
     }
-    let mut run = Run {
-        args,
+    let cwd = std::env::current_dir().ok();
+    let jobs = jobs(args, format, &keyed, cwd.as_deref());
+    let mut stdout = Stdout {
         format,
-        registries: registry::Cache::default(),
-        written: HashSet::new(),
-        stdout: StdoutState {
-            terminal: std::io::stdout().is_terminal(),
-            header_done: false,
-            closed: false,
-        },
-        cwd: std::env::current_dir().ok(),
+        terminal: std::io::stdout().is_terminal(),
+        header_done: false,
+        closed: false,
     };
     let (mut exported, mut skipped, mut failed) = (0, 0, 0);
-    for k in &keyed {
-        match run.one(k) {
-            Outcome::Exported => exported += 1,
-            Outcome::Skipped => skipped += 1,
-            Outcome::Failed => failed += 1,
+    // Files are read, analysed, rendered (and written, with -o) in parallel,
+    // a chunk at a time so that memory stays bounded; what goes to standard
+    // output or standard error goes in the order of the files.
+    for chunk in jobs.chunks(CHUNK) {
+        let done: Vec<Done> = chunk
+            .par_iter()
+            .map(|job| export_one(args, format, job))
+            .collect();
+        for d in done {
+            for message in &d.messages {
+                say!("{message}");
+            }
+            if let Some(output) = d.output {
+                stdout.print(output);
+            }
+            match d.outcome {
+                Outcome::Exported => exported += 1,
+                Outcome::Skipped => skipped += 1,
+                Outcome::Failed => failed += 1,
+            }
         }
     }
     if keyed.len() > 1 || args.output.is_some() {
@@ -163,142 +177,178 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     }
 }
 
-struct StdoutState {
-    /// Output to a terminal has its unsafe characters made visible.
-    terminal: bool,
-    /// The TSV header row went out.
-    header_done: bool,
-    /// The reader went away: nothing more is written, the work goes on.
-    closed: bool,
+/// How many files are in memory at once.
+const CHUNK: usize = 256;
+
+/// One transcript to export: where from, its registry, where to.
+struct Job {
+    source: Source,
+    name: String,
+    registry: Result<Option<Arc<Loaded>>, String>,
+    /// The output file (with -o), or why there is none.
+    dest: Option<Result<PathBuf, String>>,
 }
 
-struct Run<'a> {
-    args: &'a ExportArgs,
-    format: ExportFormat,
-    registries: registry::Cache,
-    /// Output files written in this run, so that two inputs never share one.
-    written: HashSet<PathBuf>,
-    stdout: StdoutState,
-    cwd: Option<PathBuf>,
+/// The jobs of the run, with each file's registry (read once each) and
+/// output file; an output file that two inputs would share goes to the first.
+fn jobs(args: &ExportArgs, format: ExportFormat, keyed: &[Keyed], cwd: Option<&Path>) -> Vec<Job> {
+    let limits = args.files.limits();
+    let mut registries = registry::Cache::default();
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    keyed
+        .iter()
+        .map(|k| {
+            let name = display_name(&k.source, cwd);
+            let dest = args.output.as_deref().map(|dir| {
+                let dest = dir.join(destination(k, format.extension()));
+                if written.insert(dest.clone()) {
+                    Ok(dest)
+                } else {
+                    Err(format!(
+                        "error: {} is written from another transcript of the same name; {} not exported",
+                        shown(&dest.display().to_string()),
+                        shown(&name)
+                    ))
+                }
+            });
+            Job {
+                registry: registries.for_dir(&inputs::folder_of(&k.source), |path| {
+                    inputs::read_registry(path, limits.registry)
+                }),
+                source: k.source.clone(),
+                name,
+                dest,
+            }
+        })
+        .collect()
 }
 
-impl Run<'_> {
-    fn one(&mut self, keyed: &Keyed) -> Outcome {
-        let limits = self.args.files.limits();
-        let source = &keyed.source;
-        let shown_name = display_name(source, self.cwd.as_deref());
-        let registry = match self.registries.for_dir(&inputs::folder_of(source), |path| {
-            inputs::read_registry(path, limits.registry)
-        }) {
-            Ok(r) => r,
-            Err(e) => {
-                say!("error: {e}");
-                return Outcome::Failed;
-            }
-        };
-        let text = match inputs::read(source, limits.file) {
-            Ok(t) => t,
-            Err(e) => {
-                say!("error: {e}");
-                return Outcome::Failed;
-            }
-        };
-        let registry = registry.as_deref().map(|r| &r.registry);
-        let analysis = analysis::analyze(&text, registry);
-        let errors: Vec<_> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        if let Some(first) = errors.first()
-            && !self.args.allow_errors
-        {
-            let line = LineIndex::new(&text).line_of(first.span.start) + 1;
-            say!(
-                "error: {}: not exported: {} (first: line {}: {}); see `transcript-ls check`, or export anyway with --allow-errors",
-                shown(&shown_name),
+/// What became of one transcript: the outcome, messages for standard
+/// error, and the output for standard output.
+struct Done {
+    outcome: Outcome,
+    messages: Vec<String>,
+    output: Option<String>,
+}
+
+impl Done {
+    fn new(outcome: Outcome, message: String) -> Done {
+        Done {
+            outcome,
+            messages: vec![message],
+            output: None,
+        }
+    }
+}
+
+fn export_one(args: &ExportArgs, format: ExportFormat, job: &Job) -> Done {
+    let dest = match &job.dest {
+        Some(Err(e)) => return Done::new(Outcome::Skipped, e.clone()),
+        Some(Ok(dest)) => Some(dest),
+        None => None,
+    };
+    let registry = match &job.registry {
+        Ok(r) => r.as_deref().map(|r| &r.registry),
+        Err(e) => return Done::new(Outcome::Failed, format!("error: {e}")),
+    };
+    let text = match inputs::read(&job.source, args.files.limits().file) {
+        Ok(t) => t,
+        Err(e) => return Done::new(Outcome::Failed, format!("error: {e}")),
+    };
+    let analysis = analysis::analyze(&text, registry);
+    let errors: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if let Some(first) = errors.first()
+        && !args.allow_errors
+    {
+        let line = LineIndex::new(&text).line_of(first.span.start) + 1;
+        return Done::new(
+            Outcome::Skipped,
+            format!(
+                "error: {}: not exported: {} (first: line {line}: {}); see `transcript-ls check`, or export anyway with --allow-errors",
+                shown(&job.name),
                 if errors.len() == 1 {
                     "1 error".to_string()
                 } else {
                     format!("{} errors", errors.len())
                 },
-                line,
                 shown(&first.message)
-            );
-            return Outcome::Skipped;
-        }
-        let facts = Facts::new(&shown_name, &text, &analysis, registry);
-        let to_file = self.args.output.is_some();
-        let output = match self.format {
-            ExportFormat::Json => json::render(&facts, to_file) + "\n",
-            ExportFormat::Tsv if to_file => tsv::render(&facts),
-            ExportFormat::Tsv => {
-                let mut rows = String::new();
-                if !std::mem::replace(&mut self.stdout.header_done, true) {
-                    rows.push_str(&tsv::header());
-                }
-                rows + &tsv::rows(&facts)
-            }
-            ExportFormat::Tei => tei::render(&facts),
-            ExportFormat::Webvtt => match webvtt::render(&facts) {
-                Ok(vtt) => vtt,
-                Err(e) => {
-                    say!("error: {}: not exported to WebVTT: {e}", shown(&shown_name));
-                    return Outcome::Skipped;
-                }
-            },
-        };
-        match &self.args.output {
-            None => {
-                self.print(output);
-                Outcome::Exported
-            }
-            Some(dir) => self.write(dir, keyed, &shown_name, output),
-        }
+            ),
+        );
     }
+    let facts = Facts::new(&job.name, &text, &analysis, registry);
+    let output = match format {
+        ExportFormat::Json => json::render(&facts, dest.is_some()) + "\n",
+        ExportFormat::Tsv if dest.is_some() => tsv::render(&facts),
+        // On standard output the header row goes once, before the first rows.
+        ExportFormat::Tsv => tsv::rows(&facts),
+        ExportFormat::Tei => tei::render(&facts),
+        ExportFormat::Webvtt => match webvtt::render(&facts) {
+            Ok(vtt) => vtt,
+            Err(e) => {
+                return Done::new(
+                    Outcome::Skipped,
+                    format!("error: {}: not exported to WebVTT: {e}", shown(&job.name)),
+                );
+            }
+        },
+    };
+    let Some(dest) = dest else {
+        return Done {
+            outcome: Outcome::Exported,
+            messages: Vec::new(),
+            output: Some(output),
+        };
+    };
+    if let Some(parent) = dest.parent()
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        return Done::new(
+            Outcome::Failed,
+            format!("error: cannot create {}: {e}", name(parent)),
+        );
+    }
+    match write::create(dest, output.as_bytes(), args.force) {
+        Ok(()) => Done {
+            outcome: Outcome::Exported,
+            messages: Vec::new(),
+            output: None,
+        },
+        Err(e @ WriteError::Exists(_)) => Done::new(Outcome::Skipped, format!("error: {e}")),
+        Err(e) => Done::new(Outcome::Failed, format!("error: {e}")),
+    }
+}
 
-    fn print(&mut self, output: String) {
-        if self.stdout.closed {
+/// Standard output: JSON made safe to print, other formats with unsafe
+/// characters shown escaped on a terminal; the TSV header row once; nothing
+/// more once the reader has gone away (the work goes on, its status stands).
+struct Stdout {
+    format: ExportFormat,
+    terminal: bool,
+    header_done: bool,
+    closed: bool,
+}
+
+impl Stdout {
+    fn print(&mut self, mut output: String) {
+        if self.closed {
             return;
+        }
+        if self.format == ExportFormat::Tsv && !std::mem::replace(&mut self.header_done, true) {
+            output = tsv::header() + &output;
         }
         let output = if self.format == ExportFormat::Json {
             json_safe(output)
-        } else if self.stdout.terminal {
+        } else if self.terminal {
             visible(&output)
         } else {
             output
         };
         if terminal::print(output.as_bytes()).is_err() {
-            self.stdout.closed = true;
-        }
-    }
-
-    fn write(&mut self, dir: &Path, keyed: &Keyed, shown_name: &str, output: String) -> Outcome {
-        let dest = dir.join(destination(keyed, self.format.extension()));
-        if !self.written.insert(dest.clone()) {
-            say!(
-                "error: {} was already written from another transcript of the same name; {} not exported",
-                name(&dest),
-                shown(shown_name)
-            );
-            return Outcome::Skipped;
-        }
-        if let Some(parent) = dest.parent()
-            && let Err(e) = std::fs::create_dir_all(parent)
-        {
-            say!("error: cannot create {}: {e}", name(parent));
-            return Outcome::Failed;
-        }
-        match write::create(&dest, output.as_bytes(), self.args.force) {
-            Ok(()) => Outcome::Exported,
-            Err(e @ WriteError::Exists(_)) => {
-                say!("error: {e}");
-                Outcome::Skipped
-            }
-            Err(e) => {
-                say!("error: {e}");
-                Outcome::Failed
-            }
+            self.closed = true;
         }
     }
 }
