@@ -64,16 +64,41 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
-/// `s` as Markdown that shows exactly `s`: ASCII punctuation is
-/// backslash-escaped (so nothing becomes a link, an image, emphasis, a
-/// heading or HTML, and no URL is linked automatically), line breaks are
-/// kept as spaces, and unsafe characters are shown escaped.
+/// `s` as Markdown that shows exactly `s`, escaping only what could start
+/// markup, so that plain prose stays readable in clients that show the
+/// Markdown source: emphasis, code, links, images, HTML, entities and
+/// tables anywhere; automatic links (`://`, `www.`); headings, lists and
+/// quotes at the start. Line breaks become spaces and unsafe characters
+/// are shown escaped.
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    // The start of the text: a heading, a list, a quote, a thematic break.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let at_start = match chars.first() {
+        Some('#' | '-' | '+' | '=' | '>') => Some(0),
+        Some(c) if c.is_ascii_digit() && matches!(chars.get(digits), Some('.' | ')')) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let next = |k: usize| chars.get(i + k).copied();
+        let escape = Some(i) == at_start
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!'
+            )
+            || (c == ':' && next(1) == Some('/') && next(2) == Some('/'))
+            || (c == '.'
+                && i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www"));
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+            c if escape => {
                 out.push('\\');
                 out.push(c);
             }
@@ -81,6 +106,30 @@ pub fn markdown(s: &str) -> String {
         }
     }
     out
+}
+
+/// `s` as a Markdown code span: fenced with more backticks than any run
+/// inside it, so that nothing in `s` can close it early.
+pub fn code_span(s: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut text = String::with_capacity(s.len());
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+        match c {
+            '\n' | '\r' | '\t' => text.push(' '),
+            c => push_shown(&mut text, c),
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space on both sides keeps a backtick at either end apart from the fence.
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 #[cfg(test)]
@@ -112,9 +161,23 @@ mod tests {
     fn markdown_shows_text_as_text() {
         assert_eq!(
             markdown("[x](command:rm) ![i](http://a) <b>"),
-            "\\[x\\]\\(command\\:rm\\) \\!\\[i\\]\\(http\\:\\/\\/a\\) \\<b\\>"
+            "\\[x\\](command:rm) \\!\\[i\\](http\\://a) \\<b\\>"
         );
         assert_eq!(markdown("# h\n* l"), "\\# h \\* l");
-        assert_eq!(markdown("Jen Psaki’s"), "Jen Psaki’s");
+        assert_eq!(
+            markdown("12. x &amp; www.x.org"),
+            "12\\. x \\&amp; www\\.x.org"
+        );
+        assert_eq!(
+            markdown("US Secretary (2013-2017): Jen Psaki’s"),
+            "US Secretary (2013-2017): Jen Psaki’s"
+        );
+    }
+
+    #[test]
+    fn code_spans_cannot_be_closed_from_inside() {
+        assert_eq!(code_span("kerry"), "`kerry`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
     }
 }

@@ -289,10 +289,21 @@ fn is_system_file(_: &File) -> bool {
 }
 
 /// The one identity of a file however it was reached (symbolic links,
-/// `..`, a relative path): its canonical path, or, for a path that does
-/// not exist, the absolute path with `.` and `..` resolved.
+/// `..`, a relative path): its canonical path; for a file that does not
+/// exist (any more), its folder's canonical path and its name; else the
+/// absolute path with `.` and `..` resolved.
 pub fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| lexically_absolute(path))
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let path = lexically_absolute(path);
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => match std::fs::canonicalize(dir) {
+            Ok(dir) => dir.join(name),
+            Err(_) => path,
+        },
+        _ => path,
+    }
 }
 
 fn lexically_absolute(path: &Path) -> PathBuf {

@@ -133,6 +133,12 @@ pub fn create(path: &Path, contents: &[u8], overwrite: bool) -> Result<(), Write
     if existing.is_some() && !overwrite {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.is_file() && m.permissions().readonly())
+    {
+        return Err(WriteError::ReadOnly(path.to_path_buf()));
+    }
     // A regular file's mode is kept; a link's or a new file's is the default.
     let keep = existing.as_ref().filter(|m| m.is_file());
     replace(path, contents, keep, overwrite).map_err(|e| {
@@ -168,10 +174,13 @@ fn replace(
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(mode_of(keep));
-    let mut temp = builder.tempfile_in(dir)?;
-    let _registered = cleanup::Registered::new(temp.path());
+    // Registered for the signal handler before it exists, so that no moment
+    // passes with the file on disk and unknown to the handler.
+    let registered = cleanup::Registered;
+    let mut temp = builder.make_in(dir, |path| {
+        registered.set(path);
+        create_exclusively(path, keep)
+    })?;
     #[cfg(unix)]
     if let Some(meta) = keep {
         keep_owner(temp.as_file(), meta);
@@ -188,6 +197,21 @@ fn replace(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Creates a new file at a path nothing is at (never following a link
+/// there), with the kept file's mode or the default one.
+fn create_exclusively(path: &Path, keep: Option<&std::fs::Metadata>) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(mode_of(keep).mode());
+    }
+    #[cfg(not(unix))]
+    let _ = keep;
+    options.open(path)
 }
 
 /// Writes over a file's content, for a file with several hard links.
@@ -280,7 +304,9 @@ mod cleanup {
     /// Held while a temporary file exists: one at a time.
     pub static WRITING: Mutex<()> = Mutex::new(());
 
-    /// The temporary file of this moment, registered for the signal handler.
+    /// The temporary file of this moment, registered for the signal
+    /// handler; unregistered when dropped.
+    #[derive(Default)]
     pub struct Registered;
 
     #[cfg(unix)]
@@ -342,9 +368,9 @@ mod cleanup {
     }
 
     impl Registered {
-        pub fn new(path: &Path) -> Self {
+        /// Registers `path` (in place of any path registered before).
+        pub fn set(&self, path: &Path) {
             imp::register(path);
-            Registered
         }
     }
 
