@@ -95,10 +95,8 @@ pub fn read_tei(xml: &str) -> Result<TeiRead, String> {
                         .map_err(|e| format!("bad value: {e}"))?
                         .into_owned();
                     match key.as_str() {
-                        "xml:id" => {
-                            if !read.ids.insert(value.clone()) {
-                                return Err(format!("duplicate xml:id {value}"));
-                            }
+                        "xml:id" if !read.ids.insert(value.clone()) => {
+                            return Err(format!("duplicate xml:id {value}"));
                         }
                         "who" | "ref" | "ana" | "corresp" => {
                             if key == "ref" {
