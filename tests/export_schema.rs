@@ -4,8 +4,8 @@
 //! back, stats).
 //!
 //! The corpus test needs `../shared/corpus` and takes a while, so it is
-//! ignored by default; CI runs it with `cargo test --test export_schema --
-//! --include-ignored`. Without the corpus it says so and passes.
+//! ignored by default; CI (`.ci/run`) runs it with `cargo test --test
+//! export_schema -- --ignored`. Without the corpus it says so and passes.
 
 #[path = "export_common.rs"]
 mod export_common;
@@ -64,7 +64,7 @@ fn a_wrong_export_fails_the_schema() {
 }
 
 #[test]
-#[ignore = "imports the whole corpus in ../shared; CI runs it with --include-ignored"]
+#[ignore = "imports the whole corpus in ../shared; CI runs it with `-- --ignored`"]
 fn imported_corpus_pages_export_consistently() {
     let Some(pages) = imported_corpus() else {
         println!("skipped: no corpus at ../shared/corpus");

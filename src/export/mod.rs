@@ -11,7 +11,7 @@ pub mod tei;
 pub mod tsv;
 pub mod webvtt;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -161,10 +161,15 @@ impl<'a> Facts<'a> {
         let doc = &analysis.syntax;
         let body = turns::body(text, doc);
         let speakers = speakers(doc, &body, registry);
+        let by_name: HashMap<&str, usize> = speakers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
         let turns = body
             .turns
             .iter()
-            .map(|t| turn_facts(text, t, &speakers))
+            .map(|t| turn_facts(text, t, &by_name))
             .collect();
         Facts {
             file,
@@ -193,7 +198,12 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn turn_facts<'a>(text: &str, turn: &BodyTurn<'a>, speakers: &[Speaker]) -> TurnFacts<'a> {
+/// A turn's facts; `speakers` gives the index of each speaker by name.
+fn turn_facts<'a>(
+    text: &str,
+    turn: &BodyTurn<'a>,
+    speakers: &HashMap<&str, usize>,
+) -> TurnFacts<'a> {
     let paragraphs: Vec<PlainParagraph> = turn
         .paragraphs
         .iter()
@@ -214,7 +224,7 @@ fn turn_facts<'a>(text: &str, turn: &BodyTurn<'a>, speakers: &[Speaker]) -> Turn
         speaker: turn
             .label
             .filter(|l| l.kind == LabelKind::Speaker)
-            .and_then(|l| speakers.iter().position(|s| s.name == l.name)),
+            .and_then(|l| speakers.get(l.name.as_str()).copied()),
         time,
         paragraphs,
     }
@@ -222,6 +232,7 @@ fn turn_facts<'a>(text: &str, turn: &BodyTurn<'a>, speakers: &[Speaker]) -> Turn
 
 fn speakers(doc: &Document, body: &Body, registry: Option<&Registry>) -> Vec<Speaker> {
     let mut out: Vec<Speaker> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let declared = doc
         .header
         .iter()
@@ -235,7 +246,7 @@ fn speakers(doc: &Document, body: &Body, registry: Option<&Registry>) -> Vec<Spe
         .filter(|l| l.kind == LabelKind::Speaker)
         .map(|l: &Label| (l.name.as_str(), None));
     for (name, role) in declared.chain(labels) {
-        if out.iter().any(|s| s.name == name) {
+        if !seen.insert(name) {
             continue;
         }
         let known = registry.and_then(|r| r.speakers.get(name));

@@ -378,10 +378,10 @@ fn utterance(t: &mut Tei, facts: &Facts, ids: &Ids, index: usize) {
     if let Some(ana) = &ana {
         attrs.push(("ana", ana));
     }
-    let question = turn.answers().and_then(|q| {
-        let asked = facts.body.turns.iter().position(|o| o.asks() == Some(q))?;
-        Some(format!("#{}", ids.turns[asked]))
-    });
+    let question = turn
+        .answers()
+        .and_then(|q| ids.questions.get(q - 1))
+        .map(|&asked| format!("#{}", ids.turns[asked]));
     if let Some(q) = &question {
         attrs.push(("corresp", q));
     }
@@ -467,6 +467,8 @@ struct Ids {
     /// Question labels, by label, in order.
     questioners: BTreeMap<String, String>,
     turns: Vec<String>,
+    /// The index of the turn that asks question `n`, at `n - 1`.
+    questions: Vec<usize>,
 }
 
 impl Ids {
@@ -507,6 +509,14 @@ impl Ids {
         let turns = (1..=facts.body.turns.len())
             .map(|n| claim(&mut used, &format!("{root}.u{n}")))
             .collect();
+        let questions = facts
+            .body
+            .turns
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.asks().is_some())
+            .map(|(i, _)| i)
+            .collect();
         Ids {
             root,
             taxonomy,
@@ -515,6 +525,7 @@ impl Ids {
             speakers,
             questioners,
             turns,
+            questions,
         }
     }
 }
