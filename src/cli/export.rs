@@ -93,10 +93,6 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
-    if keyed.is_empty() {
-        say!("error: no .transcript files found");
-        return ExitCode::from(2);
-    }
     if args.output.is_none()
         && keyed.len() > 1
         && matches!(format, ExportFormat::Tei | ExportFormat::Webvtt)
@@ -104,10 +100,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         say!(
             "error: {} files found; --to {} writes one document per transcript: give a folder with -o DIR",
             keyed.len(),
-            format
-                .extension()
-                .replace("xml", "tei")
-                .replace("vtt", "webvtt")
+            clap::ValueEnum::to_possible_value(&format)
+                .map_or_else(String::new, |v| v.get_name().to_string())
         );
         return ExitCode::from(2);
     }
@@ -148,7 +142,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             }
         }
     }
-    if keyed.len() > 1 || args.output.is_some() {
+    if keyed.len() != 1 || args.output.is_some() {
         let to = args
             .output
             .as_deref()
