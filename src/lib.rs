@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;
+pub mod export;
 pub mod files;
 pub mod format;
 pub mod import;

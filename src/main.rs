@@ -31,6 +31,10 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// List every rule with its default severity.
     Rules,
+    /// Export transcripts to JSON, TSV, TEI or WebVTT.
+    Export(cli::export::ExportArgs),
+    /// Count turns, words, questions, speakers, outlets and entities.
+    Stats(cli::stats::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,5 +45,7 @@ fn main() -> ExitCode {
         Command::Fmt(fmt) => cli::fmt::run(&fmt),
         Command::Import(import) => cli::import::run(&import),
         Command::Rules => cli::rules::run(),
+        Command::Export(export) => cli::export::run(&export),
+        Command::Stats(stats) => cli::stats::run(&stats),
     }
 }

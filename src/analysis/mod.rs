@@ -14,7 +14,9 @@ pub mod navigate;
 pub mod outline;
 pub mod rename;
 pub mod semantic_tokens;
+pub mod stats;
 mod syntax_problems;
+pub mod turns;
 pub mod workspace;
 
 pub use crate::diagnostic::{Diagnostic, Related, Rule, Severity};

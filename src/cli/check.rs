@@ -216,7 +216,9 @@ fn reports(
     reports
 }
 
-fn display_name(source: &Source, cwd: Option<&Path>) -> String {
+/// A file's name in messages and reports: relative to the current folder
+/// where it is below it; `<stdin>` for standard input.
+pub(super) fn display_name(source: &Source, cwd: Option<&Path>) -> String {
     match source {
         Source::File(p) => relative(p, cwd),
         Source::Stdin => "<stdin>".to_string(),

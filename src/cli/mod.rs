@@ -4,10 +4,12 @@
 //! `write`, and messages go out through `terminal`.
 
 pub mod check;
+pub mod export;
 pub mod fmt;
 pub mod import;
 mod inputs;
 mod report;
 pub mod rules;
+pub mod stats;
 mod terminal;
 pub mod write;

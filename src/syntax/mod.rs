@@ -11,4 +11,4 @@ pub use inline::time_code;
 pub use label::{LabelContext, looks_like_name};
 pub use model::*;
 pub use parser::{is_valid_key, parse, speaker_name, split_speaker};
-pub use plain::{plain_text, word_count};
+pub use plain::{Mark, plain_text, plain_text_marked, word_count};

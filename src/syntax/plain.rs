@@ -1,19 +1,71 @@
-//! The readable text of paragraphs: what a person reads, without markup.
+//! The readable text of paragraphs: what a person reads, without markup,
+//! and where each mention and note falls in it.
 
-use super::model::{Inline, Paragraph};
+use std::ops::Range;
+
+use super::model::{Inline, Mention, Note, Paragraph};
 
 /// The paragraph's text with mentions reduced to their surface text, notes
 /// left out, escapes resolved and whitespace runs folded to one space.
 pub fn plain_text(src: &str, paragraph: &Paragraph) -> String {
+    build(src, paragraph, None)
+}
+
+/// Where a mention or a note of a paragraph falls in its plain text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark<'a> {
+    /// The byte range of the mention's surface words (folded as in the text).
+    Mention(&'a Mention, Range<usize>),
+    /// The byte offset where the note stood: after the words before it.
+    Note(&'a Note, usize),
+}
+
+/// [`plain_text`], with the place of each mention and note in it, in order.
+pub fn plain_text_marked<'a>(src: &str, paragraph: &'a Paragraph) -> (String, Vec<Mark<'a>>) {
+    let mut marks = Vec::new();
+    let text = build(src, paragraph, Some(&mut marks));
+    (text, marks)
+}
+
+fn build<'a>(src: &str, paragraph: &'a Paragraph, mut marks: Option<&mut Vec<Mark<'a>>>) -> String {
     let mut out = String::new();
-    for_each_word(src, paragraph, |word, glued, escaped| {
+    // The inline whose words are being written, and where its first word starts.
+    let mut current: Option<(usize, usize)> = None;
+    for_each_word(src, paragraph, |inline, event| {
+        let Event::Word {
+            word,
+            glued,
+            escaped,
+        } = event
+        else {
+            if let (Some(marks), Inline::Note(n)) =
+                (marks.as_deref_mut(), &paragraph.inlines[inline])
+            {
+                marks.push(Mark::Note(n, out.len()));
+            }
+            return;
+        };
         if !out.is_empty() && !glued {
             out.push(' ');
+        }
+        if current.is_none_or(|(i, _)| i != inline) {
+            current = Some((inline, out.len()));
         }
         if escaped && word.contains('\\') {
             out.push_str(&word.replace("\\[", "[").replace("\\]", "]"));
         } else {
             out.push_str(word);
+        }
+        if let (Some(marks), Inline::Mention(m), Some((_, start))) =
+            (marks.as_deref_mut(), &paragraph.inlines[inline], current)
+        {
+            // The mention's range grows word by word: the last push has it whole.
+            match marks.last_mut() {
+                Some(Mark::Mention(last, range)) if std::ptr::eq(*last, &**m) => {
+                    range.end = out.len();
+                }
+                _ => marks.push(Mark::Mention(m, start..out.len())),
+            }
         }
     });
     out
@@ -25,8 +77,10 @@ pub fn word_count<'a>(src: &str, paragraphs: impl IntoIterator<Item = &'a Paragr
     for p in paragraphs {
         // A word glued to the one before it (`[ASEAN]{asean}’s`) is not a new word.
         let mut words = 0;
-        for_each_word(src, p, |_, glued, _| {
-            if !(glued && words > 0) {
+        for_each_word(src, p, |_, event| {
+            if let Event::Word { glued, .. } = event
+                && !(glued && words > 0)
+            {
                 words += 1;
             }
         });
@@ -35,26 +89,43 @@ pub fn word_count<'a>(src: &str, paragraphs: impl IntoIterator<Item = &'a Paragr
     count
 }
 
-/// Calls `f` with each whitespace-separated word of the paragraph's readable
-/// text, whether it continues the word before it (a piece glues to the one
-/// before when nothing separates them), and whether it is text whose escapes
-/// `\[` and `\]` are still to be resolved (a mention's surface is taken as it is).
-fn for_each_word(src: &str, paragraph: &Paragraph, mut f: impl FnMut(&str, bool, bool)) {
+/// What [`for_each_word`] meets in a paragraph.
+enum Event<'s> {
+    /// A whitespace-separated word of the readable text; whether it continues
+    /// the word before it (a piece glues to the one before when nothing
+    /// separates them), and whether it is text whose escapes `\[` and `\]`
+    /// are still to be resolved (a mention's surface is taken as it is).
+    Word {
+        word: &'s str,
+        glued: bool,
+        escaped: bool,
+    },
+    /// A note, which separates the words around it.
+    Note,
+}
+
+/// Calls `f` with the index of the inline and each event of the paragraph, in order.
+fn for_each_word<'s>(src: &'s str, paragraph: &'s Paragraph, mut f: impl FnMut(usize, Event<'s>)) {
     let mut separated = false;
-    for inline in &paragraph.inlines {
+    for (index, inline) in paragraph.inlines.iter().enumerate() {
         let (piece, escaped) = match inline {
             Inline::Text(span) => (&src[span.clone()], true),
             Inline::Mention(m) => (m.surface.as_str(), false),
             Inline::Note(_) => {
                 separated = true;
+                f(index, Event::Note);
                 continue;
             }
         };
         for (i, word) in piece.split_whitespace().enumerate() {
+            let glued = i == 0 && !separated && !piece.starts_with(char::is_whitespace);
             f(
-                word,
-                i == 0 && !separated && !piece.starts_with(char::is_whitespace),
-                escaped,
+                index,
+                Event::Word {
+                    word,
+                    glued,
+                    escaped,
+                },
             );
         }
         separated = piece.ends_with(char::is_whitespace) || (separated && piece.trim().is_empty());
@@ -75,6 +146,27 @@ mod tests {
         let p = doc.paragraphs().next().unwrap();
         assert_eq!(plain_text(text, p), "A ASEAN’s [sic] plan next.");
         assert_eq!(word_count(text, [p]), 5);
+    }
+
+    #[test]
+    fn marks_cut_out_mentions_and_place_notes() {
+        let text = "---\ntitle: t\ndate: 2017-06-16\n---\n\nSaid [the  “UN”]{un}’s [applause] chief \\[x\\] [Кремль]{org}.\n";
+        let doc = parse(text, &LabelContext::default());
+        let p = doc.paragraphs().next().unwrap();
+        let (plain, marks) = plain_text_marked(text, p);
+        assert_eq!(plain, plain_text(text, p));
+        assert_eq!(plain, "Said the “UN”’s chief [x] Кремль.");
+        let cut: Vec<String> = marks
+            .iter()
+            .map(|m| match m {
+                Mark::Mention(m, r) => format!("{}={}", m.reference, &plain[r.clone()]),
+                Mark::Note(n, at) => format!("{}@{}", n.text, &plain[..*at]),
+            })
+            .collect();
+        assert_eq!(
+            cut,
+            ["un=the “UN”", "applause@Said the “UN”’s", "org=Кремль"]
+        );
     }
 
     proptest! {
