@@ -140,7 +140,7 @@ const CHECKS = [
     name: 'a hover on a mention shows the entity from transcripts.json',
     async run(wb) {
       await wb.openFile(FILE);
-      const { line, column } = positionOf(fs.readFileSync(path.join(FIXTURES, FILE), 'utf8'), '{kerry}', 2);
+      const { line, column } = positionOf(fs.readFileSync(path.join(wb.workspace, FILE), 'utf8'), '{kerry}', 2);
       await wb.goTo(line, column);
       const text = await wb.hoverAtCursor();
       const wanted = ['John Kerry', 'US Secretary of State (2013-2017)'];
