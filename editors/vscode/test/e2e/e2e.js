@@ -22,7 +22,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
-const { Workbench, waitFor, filesUnder, TIMEOUT_MS } = require('./workbench');
+const { Workbench, settle, filesUnder, TIMEOUT_MS } = require('./workbench');
 
 const HERE = __dirname;
 const REPO_ROOT = path.resolve(HERE, '..', '..', '..', '..');
@@ -64,10 +64,7 @@ const CHECKS = [
     name: 'a transcript opened from the Explorer is in the Transcript language mode',
     async run(wb) {
       await wb.openFile(FILE);
-      const mode = await waitFor('the language mode in the status bar', async () => {
-        const text = await wb.statusBarText('status.editor.mode');
-        return text === 'Transcript' ? text : undefined;
-      }).catch(async () => wb.statusBarText('status.editor.mode'));
+      const mode = await settle(() => wb.statusBarText('status.editor.mode'), (m) => m === 'Transcript');
       return { ok: mode === 'Transcript', expected: 'Transcript', got: mode };
     },
   },
@@ -75,10 +72,7 @@ const CHECKS = [
     name: 'the server that runs is the one inside the package',
     async run(wb) {
       const want = /^Starting (.*\/server\/transcript-ls) \(from the extension’s server\/ folder\)$/m;
-      const log = await waitFor('the client to say which server it started', async () => {
-        const text = wb.outputChannelLog('Transcript Language Server');
-        return want.test(text) ? text : undefined;
-      }).catch(() => wb.outputChannelLog('Transcript Language Server'));
+      const log = await settle(() => wb.outputChannelLog('Transcript Language Server'), (text) => want.test(text));
       const started = want.exec(log)?.[1];
       return {
         ok: started !== undefined && started.startsWith(wb.extensions),
@@ -104,12 +98,10 @@ const CHECKS = [
     name: 'the Problems panel shows the invalid-date diagnostic with its message',
     async run(wb) {
       const want = '`26 July 2016` is not a date in the form YYYY-MM-DD';
-      const rows = await waitFor('an invalid-date row in the Problems panel', async () => {
-        const r = await wb.problems();
-        return r.some((row) => row.includes(want) && row.includes('invalid-date')) ? r : undefined;
-      }).catch(async () => wb.problems());
+      const shown = (/** @type {string[]} */ rows) => rows.some((row) => row.includes(want) && row.includes('invalid-date'));
+      const rows = await settle(() => wb.problems(), shown);
       return {
-        ok: rows.some((row) => row.includes(want) && row.includes('invalid-date')),
+        ok: shown(rows),
         expected: `a row with "${want}" and the code invalid-date`,
         got: rows,
       };
@@ -118,10 +110,7 @@ const CHECKS = [
   {
     name: 'the Outline shows the sections and the numbered questions',
     async run(wb) {
-      const rows = await waitFor('the outline of the transcript', async () => {
-        const r = await wb.outline();
-        return r.some((row) => row.name.startsWith('Q2 · ')) ? r : undefined;
-      }).catch(async () => wb.outline());
+      const rows = await settle(() => wb.outline(), (r) => r.some((row) => row.name.startsWith('Q2 · ')));
       const level = (/** @type {string} */ prefix) => rows.find((r) => r.name.startsWith(prefix))?.level;
       const sections = ['metadata', 'Opening remarks', 'Questions and answers'];
       const sectionLevel = level('Questions and answers');
@@ -162,10 +151,7 @@ const CHECKS = [
       }
       await wb.runCommand('File: Save');
       const file = path.join(wb.workspace, FILE);
-      const line = await waitFor('the saved file to have the new date', async () => {
-        const l = fs.readFileSync(file, 'utf8').split('\n')[2];
-        return l === 'date: 2016-07-26' ? l : undefined;
-      }).catch(() => fs.readFileSync(file, 'utf8').split('\n')[2]);
+      const line = await settle(() => fs.readFileSync(file, 'utf8').split('\n')[2], (l) => l === 'date: 2016-07-26');
       return { ok: line === 'date: 2016-07-26', expected: 'date: 2016-07-26 on line 3 of the saved file', got: { line, offered: titles } };
     },
   },

@@ -61,6 +61,26 @@ function filesUnder(dir, wanted) {
   });
 }
 
+/**
+ * Reads until `accept` takes what was read, or the timeout: for a check that
+ * reports what it saw last even when it was not what it waited for.
+ * @template T
+ * @param {() => Promise<T> | T} read
+ * @param {(value: T) => boolean} accept
+ * @param {number} [timeoutMs]
+ * @returns {Promise<T>}
+ */
+async function settle(read, accept, timeoutMs = TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) {
+      return value;
+    }
+    await sleep(250);
+  }
+}
+
 class Workbench {
   /**
    * @param {import('puppeteer-core').Page} page
@@ -283,4 +303,4 @@ class Workbench {
   }
 }
 
-module.exports = { Workbench, waitFor, sleep, filesUnder, TIMEOUT_MS };
+module.exports = { Workbench, waitFor, settle, filesUnder, TIMEOUT_MS };
