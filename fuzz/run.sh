@@ -2,7 +2,7 @@
 # Runs one fuzz target for a set time (default 600 s), seeding its corpus
 # from the examples and the importer's fixtures the first time.
 #
-#   fuzz/run.sh parse 600        # parse | edits | import | format
+#   fuzz/run.sh parse 600        # parse | edits | import | format | write
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # One process (libFuzzer's default single job); crashes go to

@@ -105,7 +105,7 @@ rules! {
     TimeCodeBackwards "time-code-backwards" Error "A time code is earlier than the one before it.";
     MixedLineEndings "mixed-line-endings" Warning "The file mixes LF and CRLF line ends.";
     InvalidRegistry "invalid-registry" Error "`transcripts.json` is not valid JSON or does not have the expected shape.";
-    InvalidEntity "invalid-entity" Error "A registry entity has no name, an unknown type, an id equal to a type name, or a malformed Wikidata id.";
+    InvalidEntity "invalid-entity" Error "A registry entity has no name, an unknown type, an id equal to a type name or that no mention can name, or a malformed Wikidata id.";
     DuplicateAlias "duplicate-alias" Warning "Two registry entities share an alias or a name.";
 }
 

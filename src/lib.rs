@@ -7,6 +7,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
+pub mod escape;
+pub mod files;
 pub mod format;
 pub mod import;
 pub mod registry;

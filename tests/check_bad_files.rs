@@ -392,7 +392,7 @@ fn a_100_mb_file_with_a_bad_byte_at_the_end_is_refused_quickly() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size > 100_000_000, "{size}");
     let before = dir.listing();
-    let run = check(&dir, &["big.transcript"]);
+    let run = check(&dir, &["--max-file-size", "200MiB", "big.transcript"]);
     let offset = format!("offset {}", size - 2);
     assert_refused(&dir, &run, &["big.transcript", &offset], &before);
     eprintln!("100 MB with a bad last byte: {:?}", run.took);
@@ -405,7 +405,24 @@ fn a_100_mb_file_is_checked() {
     // One unknown entity at the very end, so the whole file must be read.
     write_100_mb(&path, "Sergey Lavrov: [Mr X]{kery}.\n".as_bytes());
     let before = dir.listing();
-    let run = check(&dir, &["--format", "json", "big.transcript"]);
+    // Past the default limit: refused, saying how to raise it.
+    let run = check(&dir, &["big.transcript"]);
+    assert_refused(
+        &dir,
+        &run,
+        &["big.transcript", "100.0 MiB", "64 MiB", "--max-file-size"],
+        &before,
+    );
+    let run = check(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--max-file-size",
+            "200MiB",
+            "big.transcript",
+        ],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
     let all = json.as_array().unwrap();

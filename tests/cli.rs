@@ -203,7 +203,7 @@ fn invalid_utf8_exits_2_with_the_file_and_byte_offset() {
     let r: Run = child.wait_with_output().unwrap().into();
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("<stdin>") && r.stderr.contains("offset 13"),
+        r.stderr.contains("standard input") && r.stderr.contains("offset 13"),
         "{}",
         r.stderr
     );

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Enc, Server, TempDir, editor_capabilities, find, find_nth, offset_of, position};
+use common::{Enc, Server, TempDir, editor_capabilities, find, find_nth, position};
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_transcript-ls");
@@ -65,34 +65,6 @@ fn workspace() -> Workspace {
 
 fn at(uri: &str, text: &str, offset: usize) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position(text, offset, Enc::Utf16)})
-}
-
-/// Applies LSP text edits (UTF-16) to a text.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let mut spans: Vec<(usize, usize, String)> = edits
-        .iter()
-        .map(|e| {
-            let p = |k: &str| {
-                offset_of(
-                    text,
-                    e["range"][k]["line"].as_u64().unwrap() as u32,
-                    e["range"][k]["character"].as_u64().unwrap() as u32,
-                    Enc::Utf16,
-                )
-            };
-            (
-                p("start"),
-                p("end"),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|(s, _, _)| std::cmp::Reverse(*s));
-    let mut out = text.to_string();
-    for (s, e, new) in spans {
-        out.replace_range(s..e, &new);
-    }
-    out
 }
 
 fn line_of(text: &str, needle: &str) -> u64 {
@@ -205,14 +177,14 @@ fn rename_an_entity_id_everywhere_in_one_edit() {
     assert_eq!(changes.len(), texts.len(), "{edit:#}");
     for (name, text) in texts {
         let edits = changes[&ws.dir.uri(name)].as_array().unwrap();
-        let renamed = apply(text, edits);
+        let renamed = common::apply_edits(text, edits);
         assert!(
             !renamed.contains("{kerry}") && !renamed.contains("\"kerry\""),
             "{name}: {renamed}"
         );
         assert!(renamed.contains("john-kerry"), "{name}: {renamed}");
     }
-    let renamed_registry = apply(
+    let renamed_registry = common::apply_edits(
         REGISTRY,
         changes[&ws.dir.uri("transcripts.json")].as_array().unwrap(),
     );
@@ -240,7 +212,7 @@ fn rename_a_speaker_in_the_file() {
     let mut params = at(&uri, A, find_nth(A, "Sergey Lavrov:", 0).start);
     params["newName"] = json!("S. Lavrov");
     let edit = ws.server.request_ok("textDocument/rename", params);
-    let renamed = apply(A, edit["changes"][&uri].as_array().unwrap());
+    let renamed = common::apply_edits(A, edit["changes"][&uri].as_array().unwrap());
     assert_eq!(renamed.matches("S. Lavrov").count(), 3, "{renamed}");
     assert!(!renamed.contains("Sergey"), "{renamed}");
     ws.server.shutdown_and_exit();
@@ -316,7 +288,7 @@ fn fix(
         .unwrap_or_else(|| panic!("no action {title:?} in {actions:#}"))
         .clone();
     assert_eq!(action["kind"], "quickfix");
-    let fixed = apply(text, action["edit"]["changes"][uri].as_array().unwrap());
+    let fixed = common::apply_edits(text, action["edit"]["changes"][uri].as_array().unwrap());
     server.did_change(uri, 2, vec![json!({"text": fixed})]);
     let after = server.diagnostics_for_version(uri, 2);
     (fixed, after)
@@ -390,7 +362,7 @@ fn a_plain_text_alias_can_be_annotated() {
         .iter()
         .find(|a| a["title"] == "Annotate `Mr Kerry` as a mention of `kerry`")
         .unwrap_or_else(|| panic!("{actions:#}"));
-    let annotated = apply(A, action["edit"]["changes"][&uri].as_array().unwrap());
+    let annotated = common::apply_edits(A, action["edit"]["changes"][&uri].as_array().unwrap());
     assert!(
         annotated.contains("met. [Mr Kerry]{kerry} agreed."),
         "{annotated}"
@@ -409,7 +381,7 @@ fn formatting_a_messy_file_over_the_protocol() {
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
-    let formatted = apply(messy, edits.as_array().unwrap());
+    let formatted = common::apply_edits(messy, edits.as_array().unwrap());
     assert_eq!(
         formatted,
         "---\ntitle: T\ndate: 2016-07-26\n---\n\n# Head\n\nSergey Lavrov: Hi.\n\nMore.\n"

@@ -117,3 +117,8 @@ fn the_checks_fail_on_bad_results() {
         assert!(caught, "{what} was not caught");
     }
 }
+
+#[test]
+fn write_regressions() {
+    replay("write", fuzz::write);
+}

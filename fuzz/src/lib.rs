@@ -702,3 +702,128 @@ pub fn format(data: &[u8]) {
         }
     }
 }
+
+/// The safe writer's property: in a folder holding whatever the input
+/// plants there (symbolic links at any name, to files inside and outside it,
+/// hard links, read-only modes), writing one file changes that file's
+/// content and nothing else: every other file's content, every link, the
+/// folder's entries and the file's mode stay as they were; a refused write
+/// changes nothing at all.
+pub fn write(data: &[u8]) {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    use std::path::{Path, PathBuf};
+    use transcript_ls::cli::write::{create, update};
+
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!(
+        "transcript-ls-fuzz-write-{}-{n}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    let dir = root.join("dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    let outside = root.join("outside.txt");
+    std::fs::write(&outside, "outside\n").unwrap();
+
+    let mut c = Choices::new(data);
+    let target = dir.join("t.transcript");
+    let old = format!("old {}\n", c.byte());
+    // What the target is: a file, a link to a file in a subfolder, or a file with a second link.
+    let shape = c.below(3);
+    let real = match shape {
+        1 => {
+            std::fs::create_dir(dir.join("real")).unwrap();
+            let real = dir.join("real/t.transcript");
+            std::fs::write(&real, &old).unwrap();
+            symlink(&real, &target).unwrap();
+            real
+        }
+        _ => {
+            std::fs::write(&target, &old).unwrap();
+            if shape == 2 {
+                std::fs::hard_link(&target, dir.join("second.transcript")).unwrap();
+            }
+            target.clone()
+        }
+    };
+    let mode = [0o644, 0o600, 0o640, 0o444, 0o755][c.below(5)];
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(mode)).unwrap();
+    // Links planted at names a writer might use, to the outside file.
+    for _ in 0..c.below(4) {
+        let names = [
+            ".t.transcript.tmp",
+            "t.transcript.fmt-tmp",
+            "t.transcript~",
+            ".t.transcript.swp",
+            "x.tmp",
+        ];
+        let _ = symlink(&outside, dir.join(names[c.below(names.len())]));
+    }
+    let new: String = (0..c.below(40)).map(|_| piece(&mut c)).collect();
+
+    // Every entry of the folders and the content it reaches, before.
+    fn snapshot(root: &Path) -> Vec<(PathBuf, bool, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                let meta = std::fs::symlink_metadata(&p).unwrap();
+                if meta.is_dir() {
+                    stack.push(p.clone());
+                }
+                out.push((p.clone(), meta.is_symlink(), std::fs::read(&p).ok()));
+            }
+        }
+        out.sort();
+        out
+    }
+    let before = snapshot(&root);
+    let is_update = c.below(2) == 0;
+    let result = if is_update {
+        update(&target, 1 << 20, |_| Some(new.clone())).map(|_| ())
+    } else {
+        create(&target, new.as_bytes(), c.below(2) == 0)
+    };
+    let after = snapshot(&root);
+    let content = std::fs::read_to_string(&target).ok();
+    match &result {
+        Ok(()) => assert_eq!(
+            content.as_deref(),
+            Some(new.as_str()),
+            "the target does not hold the new text"
+        ),
+        Err(_) => assert_eq!(
+            before, after,
+            "a refused write changed something: {result:?}"
+        ),
+    }
+    // Nothing but the target (and, for `update`, what it reaches) changed.
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|a| !before.contains(a))
+        .map(|a| &a.0)
+        .collect();
+    let allowed = [target.clone(), real.clone(), dir.join("second.transcript")];
+    assert!(
+        changed.iter().all(|p| allowed.contains(p)),
+        "changed beyond the target: {changed:?} ({result:?})"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "outside\n");
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "entries added or removed: {after:?}"
+    );
+    // The mode is kept: of the link's target, or of the file replaced.
+    if result.is_ok() && (is_update || shape != 1) {
+        let written = if is_update { &real } else { &target };
+        let now = std::fs::metadata(written).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(now, mode, "the mode changed");
+    }
+    if mode == 0o444 && shape != 1 {
+        assert!(result.is_err(), "a read-only file was written");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -22,6 +22,7 @@
 //! inside a character, it is moved back to a character boundary.
 
 use super::keys::KEYS;
+use crate::escape::{code_span, markdown as md};
 use crate::registry::{ENTITY_TYPES, Entity, Registry};
 use crate::syntax::{Document, Item, LabelKind, Span, is_valid_key, split_speaker};
 use crate::text::floor_char_boundary;
@@ -650,7 +651,7 @@ fn labels(
                 .entity
                 .as_deref()
                 .and_then(|id| r.entity(id))
-                .map(|e| format!(" Entity: {} (`{}`).", e.name, e.id))
+                .map(|e| format!(" Entity: {} ({}).", md(&e.name), code_span(&e.id)))
                 .unwrap_or_default();
             push(
                 name,
@@ -690,7 +691,8 @@ fn labels(
             Some("question label".to_string()),
             format!(
                 "Opens a question; the turns after it are its answers. \
-                 An attribution may follow: `{label} (RIA Novosti):`."
+                 An attribution may follow: {}.",
+                code_span(&format!("{label} (RIA Novosti):"))
             ),
         );
     }
@@ -699,8 +701,8 @@ fn labels(
 
 fn speaker_doc(name: &str, role: Option<&str>, origin: &str) -> String {
     match role {
-        Some(role) => format!("**{name}** — {role}\n\n{origin}"),
-        None => format!("**{name}**\n\n{origin}"),
+        Some(role) => format!("**{}** — {}\n\n{origin}", md(name), md(role)),
+        None => format!("**{}**\n\n{origin}", md(name)),
     }
 }
 

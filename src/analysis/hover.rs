@@ -3,6 +3,7 @@
 
 use super::header::parse_date;
 use super::keys;
+use crate::escape::{code_span, markdown as md};
 use crate::registry::{ENTITY_TYPES, Entity, Registry};
 use crate::syntax::{
     Document, HeaderEntry, Inline, Item, LabelKind, Mention, Span, Turn, split_speaker, word_count,
@@ -91,7 +92,7 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
             .count();
         format!(
             "**{}** · {r} (ad-hoc mention)\n\nMentioned {} in this file.",
-            m.surface,
+            md(&m.surface),
             times(count)
         )
     } else if let Some(e) = registry.and_then(|reg| reg.entity(r)) {
@@ -101,8 +102,9 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
         md
     } else {
         format!(
-            "**{}** · unknown entity `{r}`\n\nNo built-in type or registry entity has this id.",
-            m.surface
+            "**{}** · unknown entity {}\n\nNo built-in type or registry entity has this id.",
+            md(&m.surface),
+            code_span(r)
         )
     };
     HoverInfo {
@@ -111,25 +113,30 @@ fn mention_hover(doc: &Document, registry: Option<&Registry>, m: &Mention) -> Ho
     }
 }
 
-/// A registry entity as Markdown: name, type, id, description, aliases, Wikidata link.
+/// A registry entity as Markdown: name, type, id, description, aliases,
+/// Wikidata link. What the registry says is shown as text; the only link is
+/// the one built here, to a well-formed Wikidata item.
 pub fn entity_markdown(e: &Entity) -> String {
-    let mut md = format!("**{}**", e.name);
+    let mut out = format!("**{}**", md(&e.name));
     if let Some(kind) = &e.kind {
-        md.push_str(&format!(" · {kind}"));
+        out.push_str(&format!(" · {}", md(kind)));
     }
-    md.push_str(&format!(" · `{}`", e.id));
+    out.push_str(&format!(" · {}", code_span(&e.id)));
     if let Some(d) = &e.description {
-        md.push_str(&format!("\n\n{d}"));
+        out.push_str(&format!("\n\n{}", md(d)));
     }
     if !e.aliases.is_empty() {
-        md.push_str(&format!("\n\nAliases: {}", e.aliases.join(", ")));
+        let aliases: Vec<String> = e.aliases.iter().map(|a| md(a)).collect();
+        out.push_str(&format!("\n\nAliases: {}", aliases.join(", ")));
     }
-    if let Some(w) = &e.wikidata {
-        md.push_str(&format!(
+    match &e.wikidata {
+        Some(w) if crate::registry::is_wikidata_id(w) => out.push_str(&format!(
             "\n\nWikidata: [{w}](https://www.wikidata.org/wiki/{w})"
-        ));
+        )),
+        Some(w) => out.push_str(&format!("\n\nWikidata: {}", md(w))),
+        None => {}
     }
-    md
+    out
 }
 
 fn speaker_hover(
@@ -156,19 +163,19 @@ fn speaker_hover(
         .filter(|t| t.label.kind == LabelKind::Speaker && t.label.name == name)
         .collect();
     let words = word_count(text, turns.iter().flat_map(|t| &t.paragraphs));
-    let mut md = format!("**{name}**");
+    let mut out = format!("**{}**", md(name));
     if let Some(role) = role {
-        md.push_str(&format!(" — {role}"));
+        out.push_str(&format!(" — {}", md(&role)));
     }
     let n = turns.len();
-    md.push_str(&format!(
+    out.push_str(&format!(
         "\n\n{n} turn{} and {words} word{} in this file.",
         plural(n),
         plural(words)
     ));
     HoverInfo {
         span: turn.label.name_span.clone(),
-        markdown: md,
+        markdown: out,
     }
 }
 
@@ -196,11 +203,17 @@ fn header_hover(
             }
             md
         } else if keys::is_extension(key) {
-            format!("**{key}** — a user extension key: any value, never checked.")
+            format!(
+                "**{}** — a user extension key: any value, never checked.",
+                md(key)
+            )
         } else if registry.is_some_and(|r| r.extra_keys.iter().any(|k| k == key)) {
-            format!("**{key}** — a key added by `metadata.keys` in transcripts.json.")
+            format!(
+                "**{}** — a key added by `metadata.keys` in transcripts.json.",
+                md(key)
+            )
         } else {
-            format!("**{key}** — not a known key.")
+            format!("**{}** — not a known key.", md(key))
         };
         return Some(HoverInfo {
             span: entry.key_span.clone(),

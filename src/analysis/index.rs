@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::outline::{question_name, shorten};
-use crate::syntax::{Document, Item, Span, plain_text};
+use crate::syntax::{Document, Item, LabelKind, Span, plain_text, speaker_name};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileFacts {
@@ -15,6 +15,10 @@ pub struct FileFacts {
     pub sections: Vec<NamedSpan>,
     /// The header's `id` value.
     pub id: Option<NamedSpan>,
+    /// Name spans of speaker labels, by speaker.
+    pub speakers: BTreeMap<String, Vec<Span>>,
+    /// The speakers the header declares.
+    pub declared: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +50,11 @@ pub fn file_facts(text: &str, doc: &Document) -> FileFacts {
                 span: h.span.clone(),
                 selection: h.text_span.clone(),
             }),
+            Item::Turn(t) if t.label.kind == LabelKind::Speaker => facts
+                .speakers
+                .entry(t.label.name.clone())
+                .or_default()
+                .push(t.label.name_span.clone()),
             Item::Turn(t) if t.is_question() => {
                 n += 1;
                 let words = t
@@ -67,6 +76,12 @@ pub fn file_facts(text: &str, doc: &Document) -> FileFacts {
             _ => {}
         }
     }
+    facts.declared = doc
+        .header
+        .iter()
+        .flat_map(|h| h.get("speaker"))
+        .map(|e| speaker_name(&e.value).to_string())
+        .collect();
     facts.id = doc
         .header
         .as_ref()

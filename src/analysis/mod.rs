@@ -12,6 +12,7 @@ pub mod keys;
 pub mod links;
 pub mod navigate;
 pub mod outline;
+pub mod rename;
 pub mod semantic_tokens;
 mod syntax_problems;
 pub mod workspace;

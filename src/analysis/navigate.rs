@@ -1,5 +1,6 @@
 //! Navigation facts: what names the element at a position (an entity or a
-//! speaker), where it is declared, where it is used, and how to rename it.
+//! speaker), where it is declared and where it is used (renaming is in
+//! `rename`).
 //! Everything here works on one document or on the facts of many; the
 //! server supplies the workspace.
 
@@ -87,46 +88,4 @@ pub fn entity_references(doc: &Document, id: &str) -> Vec<Span> {
 pub fn entity_declaration(registry: &Loaded, id: &str) -> Option<Span> {
     let key = registry.registry.spans.key(&["entities", id])?;
     Some(key.start + 1..key.end - 1)
-}
-
-/// Why `new` cannot be the new id of entity `old`, if it cannot.
-pub fn check_entity_rename(registry: Option<&Loaded>, old: &str, new: &str) -> Result<(), String> {
-    if new.is_empty()
-        || new
-            .chars()
-            .any(|c| c.is_whitespace() || "{}[]\"\\".contains(c))
-    {
-        return Err(format!(
-            "`{new}` is not a usable id: no spaces, brackets, braces, quotes or backslashes"
-        ));
-    }
-    if ENTITY_TYPES.contains(&new) {
-        return Err(format!("`{new}` is a built-in type name"));
-    }
-    let Some(reg) = registry else {
-        return Err("no transcripts.json declares this entity".to_string());
-    };
-    if reg.registry.entity(old).is_none() {
-        return Err(format!(
-            "`{old}` is not an entity of {}",
-            reg.path.display()
-        ));
-    }
-    if new != old && reg.registry.entity(new).is_some() {
-        return Err(format!(
-            "`{new}` is already an entity of {}",
-            reg.path.display()
-        ));
-    }
-    Ok(())
-}
-
-/// Why `new` cannot be the new name of a speaker, if it cannot.
-pub fn check_speaker_rename(new: &str) -> Result<(), String> {
-    if new.trim() != new || new.is_empty() || new.contains([':', '\n', '\r', '(', ')']) {
-        return Err(format!(
-            "`{new}` cannot be a speaker label: no colon, parentheses or surrounding spaces"
-        ));
-    }
-    Ok(())
 }

@@ -1,15 +1,16 @@
 //! `transcript-ls check`: reads the files, analyses them in parallel, adds
 //! the cross-file rules and the registries' own problems, and reports.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::inputs::{self, Shard, Source};
+use super::inputs::{self, FileArgs, Shard, Source};
 use super::report::{self, FileReport, Format};
+use super::terminal::{self, say};
 use crate::analysis::{self, Severity, workspace};
 use crate::diagnostic::Diagnostic;
 use crate::registry::{self, Loaded};
@@ -30,6 +31,8 @@ pub struct CheckArgs {
     /// the command line, so that N CI jobs check every file exactly once.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -43,14 +46,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let (keyed, mut errors) = inputs::collect_keyed(&paths);
+    let (keyed, mut errors) = inputs::collect_keyed(&paths, args.files.walk());
+    let limits = args.files.limits();
     let total = keyed.len();
     if let Some(shard) = args.shard
         && keyed.iter().any(|k| matches!(k.source, Source::Stdin))
     {
-        eprintln!(
+        say!(
             "error: --shard {}/{} cannot check standard input (`-`): name files or folders",
-            shard.index, shard.count
+            shard.index,
+            shard.count
         );
         return ExitCode::from(2);
     }
@@ -61,7 +66,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .into_iter()
         .filter_map(|k| {
             let registry = registries.for_dir(&inputs::folder_of(&k.source), |path| {
-                inputs::read(&Source::File(path.to_path_buf()))
+                inputs::read_registry(path, limits.registry)
             });
             let mine = args.shard.is_none_or(|s| s.contains(&k.key));
             mine.then_some((k.source, registry))
@@ -72,7 +77,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let results: Vec<Result<Checked, String>> = selected
         .into_par_iter()
         .map(|(source, registry)| {
-            let text = inputs::read(&source)?;
+            let text = inputs::read(&source, limits.file)?;
             let registry = registry?;
             let analysis = analysis::analyze(&text, registry.as_deref().map(|r| &r.registry));
             Ok(Checked {
@@ -97,7 +102,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     if !errors.is_empty() {
         for e in &errors {
-            eprintln!("error: {e}");
+            say!("error: {e}");
         }
         return ExitCode::from(2);
     }
@@ -116,14 +121,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let out = report::render(args.format, &reports, color);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        return ExitCode::from(2);
-    }
+    // A reader that went away (`| head -1`) wants no more; the status stands.
+    let _ = terminal::print(out.as_bytes());
     let count = |s: Severity| {
         reports
             .iter()
@@ -141,7 +140,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             s.count
         ),
     };
-    eprintln!("{}", summary(&files, errors, warnings));
+    say!("{}", summary(&files, errors, warnings));
     let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
     if failed {
         ExitCode::from(1)

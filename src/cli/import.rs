@@ -4,10 +4,13 @@
 //! prints what it did and what it was unsure of on standard error.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::terminal::{self, say};
+use super::write::{self, WriteError};
+use crate::escape::shown;
+use crate::files;
 use crate::import::{EntityNames, ImportOptions, import};
 use crate::registry::Registry;
 
@@ -56,23 +59,23 @@ enum Outcome {
 pub fn run(args: &ImportArgs) -> ExitCode {
     let mut options = ImportOptions::default();
     if let Some(path) = &args.registry {
-        let text = match std::fs::read_to_string(path) {
+        let text = match files::read_text(path, files::DEFAULT_MAX_REGISTRY) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read the registry {}: {e}", path.display());
+                say!("error: cannot use the registry: {e}");
                 return ExitCode::from(2);
             }
         };
         let registry = Registry::parse(&text);
         for p in &registry.problems {
-            eprintln!("warning: {}: {}", path.display(), p.message);
+            say!("warning: {}: {}", name(path), shown(&p.message));
         }
         options.entities = entity_names(&registry);
     }
     if let Some(dir) = &args.output
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+        say!("error: cannot create {}: {e}", name(dir));
         return ExitCode::from(2);
     }
     let to_stdout = args.output.is_none() && args.raw.len() == 1;
@@ -86,7 +89,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
     }
     if args.raw.len() > 1 {
-        eprintln!(
+        say!(
             "import: {ok} converted, {refused} not overwritten, {failed} failed, of {} files",
             args.raw.len()
         );
@@ -100,17 +103,18 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
 }
 
-fn read_raw(raw: &Path) -> Result<String, String> {
-    let bytes = if raw == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
+/// A path as messages show it.
+fn name(path: &Path) -> String {
+    shown(&path.display().to_string()).into_owned()
+}
+
+fn read_raw(raw: &Path) -> Result<String, files::ReadError> {
+    if raw == Path::new("-") {
+        let stdin = Path::new("standard input");
+        files::read_stream(stdin, std::io::stdin().lock(), files::DEFAULT_MAX_FILE)
     } else {
-        std::fs::read(raw).map_err(|e| format!("cannot read {}: {e}", raw.display()))?
-    };
-    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", raw.display()))
+        files::read_text(raw, files::DEFAULT_MAX_FILE)
+    }
 }
 
 /// Where the transcript of `raw` goes.
@@ -140,58 +144,40 @@ fn convert(
     let text = match read_raw(raw) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return Outcome::Failed;
         }
     };
     let imported = import(&text, options);
-    let summary = indent(&imported.report.to_string());
+    let summary = indent(&shown(&imported.report.to_string()));
     if to_stdout {
-        let mut out = std::io::stdout().lock();
-        if out
-            .write_all(imported.text.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+        if terminal::print(imported.text.as_bytes()).is_err() {
             return Outcome::Failed;
         }
-        eprintln!("import: {} -> standard output\n{summary}", raw.display());
+        say!("import: {} -> standard output\n{summary}", name(raw));
         return Outcome::Written;
     }
     let dest = destination(raw, args);
     if written.contains(&dest) {
-        eprintln!(
+        say!(
             "error: {} was already written from another raw file with the same name; {} skipped",
-            dest.display(),
-            raw.display()
+            name(&dest),
+            name(raw)
         );
         return Outcome::Refused;
     }
-    let mut open = std::fs::OpenOptions::new();
-    open.write(true);
-    if args.force {
-        open.create(true).truncate(true);
-    } else {
-        open.create_new(true);
-    }
-    let result = open
-        .open(&dest)
-        .and_then(|mut f| f.write_all(imported.text.as_bytes()));
-    match result {
+    match write::create(&dest, imported.text.as_bytes(), args.force) {
         Ok(()) => {
             written.insert(dest.clone());
-            eprintln!("import: {} -> {}\n{summary}", raw.display(), dest.display());
+            say!("import: {} -> {}\n{summary}", name(raw), name(&dest));
             Outcome::Written
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} exists; not overwritten (use --force to overwrite)",
-                dest.display()
-            );
+        Err(e @ WriteError::Exists(_)) => {
+            say!("error: {e}");
             Outcome::Refused
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", dest.display());
+            say!("error: {e}");
             Outcome::Failed
         }
     }

@@ -1,12 +1,77 @@
-//! Finding and reading the files to check: folders walked as git would
-//! (respecting `.gitignore`), `-` for standard input, and the folder whose
-//! registry applies to each (the registries themselves are read once each
-//! through `registry::Cache`, as the server does).
+//! Finding and reading the files a command works on: folders walked as git
+//! would (respecting `.gitignore`), `-` for standard input, each file once
+//! however it was reached, the folder whose registry applies to each (the
+//! registries themselves are read once each through `registry::Cache`, as
+//! the server does), and the options every such command shares.
 
-use std::io::Read;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-pub const EXTENSION: &str = "transcript";
+use crate::escape::shown;
+use crate::files::{self, Limits, WalkOptions};
+
+pub use crate::files::EXTENSION;
+
+/// What every command that reads transcripts lets the user set: which
+/// files a walk finds and how large a file may be.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FileArgs {
+    /// Skip hidden files and folders (names starting with `.`) when walking
+    /// folders. By default they are checked, as git tracks them (`.git` never is).
+    #[arg(long)]
+    pub skip_hidden: bool,
+    /// The largest transcript read, such as `64MiB` (the default), `200MB` or `1GiB`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// The largest `transcripts.json` read, such as `1GiB` (the default).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_registry_size: Option<u64>,
+}
+
+impl FileArgs {
+    pub fn walk(&self) -> WalkOptions {
+        WalkOptions {
+            skip_hidden: self.skip_hidden,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            file: self.max_file_size.unwrap_or(default.file),
+            registry: self.max_registry_size.unwrap_or(default.registry),
+        }
+    }
+}
+
+/// A size with an optional unit: `1000`, `64KiB`, `64KB`, `64K`, `2MiB`, `1G`.
+/// Binary units (powers of 1024) whether or not the `i` is written.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| {
+        format!(
+            "`{}` is not a size: write a number with an optional unit, such as 64MiB",
+            shown(s)
+        )
+    })?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "unknown size unit in `{}`: use KiB, MiB or GiB",
+                shown(s)
+            ));
+        }
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{}` is too large", shown(s)))
+}
 
 /// Where a file's text comes from.
 #[derive(Debug, Clone)]
@@ -16,8 +81,8 @@ pub enum Source {
 }
 
 /// The files named by `paths`, in a stable order, or the errors that stop the run.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
-    let (keyed, errors) = collect_keyed(paths);
+pub fn collect(paths: &[PathBuf], walk: WalkOptions) -> (Vec<Source>, Vec<String>) {
+    let (keyed, errors) = collect_keyed(paths, walk);
     (keyed.into_iter().map(|k| k.source).collect(), errors)
 }
 
@@ -30,51 +95,52 @@ pub struct Keyed {
     pub key: String,
 }
 
-/// As [`collect`], with each file's shard key.
-pub fn collect_keyed(paths: &[PathBuf]) -> (Vec<Keyed>, Vec<String>) {
+/// As [`collect`], with each file's shard key. A file reached twice (named
+/// and found in a folder, through a symbolic link, with `..`) is taken once,
+/// where it is first reached.
+pub fn collect_keyed(paths: &[PathBuf], walk: WalkOptions) -> (Vec<Keyed>, Vec<String>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut stdin = false;
     for path in paths {
         if path.as_os_str() == "-" {
-            sources.push(Keyed {
-                source: Source::Stdin,
-                key: "-".to_string(),
-            });
+            if !std::mem::replace(&mut stdin, true) {
+                sources.push(Keyed {
+                    source: Source::Stdin,
+                    key: "-".to_string(),
+                });
+            }
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push(format!("cannot read {}: {e}", path.display())),
+            Err(e) => errors.push(format!(
+                "cannot read {}: {e}",
+                shown(&path.display().to_string())
+            )),
             Ok(m) if m.is_dir() => {
-                let mut found = Vec::new();
-                let walker = ignore::WalkBuilder::new(path).require_git(false).build();
-                for entry in walker {
-                    match entry {
-                        Ok(e) if is_transcript(&e) => found.push(e.into_path()),
-                        Ok(_) => {}
-                        Err(e) => errors.push(format!("cannot read {}: {e}", path.display())),
+                let (found, walk_errors) = files::transcripts_in(path, walk);
+                errors.extend(walk_errors.into_iter().map(|e| e.0));
+                for file in found {
+                    if seen.insert(files::canonical(&file)) {
+                        sources.push(Keyed {
+                            key: shard_key(file.strip_prefix(path).unwrap_or(&file)),
+                            source: Source::File(without_dot(file)),
+                        });
                     }
                 }
-                found.sort();
-                sources.extend(found.into_iter().map(|file| Keyed {
-                    key: shard_key(file.strip_prefix(path).unwrap_or(&file)),
-                    source: Source::File(without_dot(file)),
-                }));
             }
-            Ok(_) => sources.push(Keyed {
-                source: Source::File(path.clone()),
-                key: shard_key(path),
-            }),
+            Ok(_) => {
+                if seen.insert(files::canonical(path)) {
+                    sources.push(Keyed {
+                        source: Source::File(path.clone()),
+                        key: shard_key(path),
+                    });
+                }
+            }
         }
     }
     (sources, errors)
-}
-
-/// A `.transcript` file found by the walk. Symbolic links are not followed,
-/// as ripgrep does (a link to a file checked elsewhere would report its
-/// `id` twice); a link named on the command line is checked.
-fn is_transcript(entry: &ignore::DirEntry) -> bool {
-    entry.file_type().is_some_and(|t| t.is_file())
-        && entry.path().extension().is_some_and(|x| x == EXTENSION)
 }
 
 /// A walked path without the `./` that walking `.` puts in front, so that
@@ -158,40 +224,40 @@ pub fn shard_of(key: &str, count: u64) -> u64 {
     h % count + 1
 }
 
-/// Reads a file as UTF-8; the error names the path and, for invalid UTF-8, the byte offset.
-pub fn read(source: &Source) -> Result<String, String> {
-    let (name, bytes) = match source {
-        Source::File(path) => (
-            path.display().to_string(),
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        ),
+/// Reads a source as text (see [`files::read_text`]); the error names the
+/// file and says what to do.
+pub fn read(source: &Source, limit: u64) -> Result<String, String> {
+    let read = match source {
+        Source::File(path) => files::read_text(path, limit),
         Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            ("<stdin>".to_string(), bytes)
+            files::read_stream(Path::new("standard input"), std::io::stdin().lock(), limit)
         }
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name} is not valid UTF-8: invalid byte at offset {}; save the file as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    read.map_err(|e| with_hint(&e, "--max-file-size"))
 }
 
-/// The folder whose registry applies to a source.
+/// Reads a registry as text; the error names the file and says what to do.
+pub fn read_registry(path: &Path, limit: u64) -> Result<String, String> {
+    files::read_text(path, limit).map_err(|e| with_hint(&e, "--max-registry-size"))
+}
+
+/// A read error's message, with the flag that raises a size limit.
+fn with_hint(e: &files::ReadError, flag: &str) -> String {
+    match e {
+        files::ReadError::TooLarge { .. } => format!("{e} (raise the limit with {flag})"),
+        _ => e.to_string(),
+    }
+}
+
+/// The folder whose registry applies to a source: the real folder of the
+/// file (symbolic links resolved), so that a registry has one identity.
 pub fn folder_of(source: &Source) -> PathBuf {
     match source {
         Source::File(path) => {
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+            let real = files::canonical(path);
+            real.parent().map(Path::to_path_buf).unwrap_or(real)
         }
-        Source::Stdin => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        Source::Stdin => files::canonical(Path::new(".")),
     }
 }
 

@@ -1,5 +1,7 @@
 //! The command line: `check` (with its reporters), `fmt`, `import` and `rules`. Each command
 //! reads files, calls the analysis and prints; none decides what is a problem.
+//! Files are read through `inputs` (and `crate::files`), written only through
+//! `write`, and messages go out through `terminal`.
 
 pub mod check;
 pub mod fmt;
@@ -7,3 +9,5 @@ pub mod import;
 mod inputs;
 mod report;
 pub mod rules;
+mod terminal;
+pub mod write;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use crate::diagnostic::Rule;
 
 pub fn run() -> ExitCode {
-    print!("{}", table());
+    // A reader that went away (`rules | head -1`) wants no more.
+    let _ = super::terminal::print(table().as_bytes());
     ExitCode::SUCCESS
 }
 

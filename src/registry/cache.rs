@@ -6,16 +6,35 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Loaded, find};
+use crate::files;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Cache {
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
     by_path: HashMap<PathBuf, Arc<Loaded>>,
+    /// The largest registry [`Cache::for_file`] reads.
+    limit: u64,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache::with_limit(files::DEFAULT_MAX_REGISTRY)
+    }
 }
 
 impl Cache {
+    pub fn with_limit(limit: u64) -> Self {
+        Cache {
+            by_dir: HashMap::new(),
+            by_path: HashMap::new(),
+            limit,
+        }
+    }
+
     /// The registry that applies to files in `dir`, read with `read` the
-    /// first time it is needed; a read error is returned, and asked again next time.
+    /// first time it is needed; a read error is returned, and asked again
+    /// next time. A registry reached through a symbolic link is known by
+    /// its real path, so that it has one identity.
     pub fn for_dir<E>(
         &mut self,
         dir: &Path,
@@ -24,7 +43,7 @@ impl Cache {
         let Some(path) = self
             .by_dir
             .entry(dir.to_path_buf())
-            .or_insert_with(|| find(dir))
+            .or_insert_with(|| find(dir).map(|p| files::canonical(&p)))
             .clone()
         else {
             return Ok(None);
@@ -39,10 +58,8 @@ impl Cache {
 
     /// The registry for a file, read from disk; an unreadable one is logged and skipped.
     pub fn for_file(&mut self, file: &Path) -> Option<Arc<Loaded>> {
-        let read = |p: &Path| {
-            std::fs::read_to_string(p)
-                .map_err(|e| tracing::warn!("cannot read {}: {e}", p.display()))
-        };
+        let limit = self.limit;
+        let read = |p: &Path| files::read_text(p, limit).map_err(|e| tracing::warn!("{e}"));
         self.for_dir(file.parent()?, read).ok().flatten()
     }
 

@@ -73,11 +73,14 @@ impl Loaded {
     }
 }
 
-/// The nearest `transcripts.json` in `dir` or a folder above it.
+/// The nearest `transcripts.json` in `dir` or a folder above it. A folder of
+/// that name is not a registry; anything else of that name counts (a FIFO,
+/// a device, a dangling link): reading it then says what is wrong, rather
+/// than another registry applying silently.
 pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| {
+        std::fs::symlink_metadata(p).is_ok() && !std::fs::metadata(p).is_ok_and(|m| m.is_dir())
+    })
 }
 
 impl Registry {
@@ -329,6 +332,15 @@ impl Validator<'_> {
                         list(ENTITY_TYPES)
                     )),
                 );
+            } else if let Some(why) = entity_id_problem(id) {
+                self.problem(
+                    Diagnostic::new(
+                        Rule::InvalidEntity,
+                        id_span.clone(),
+                        format!("the entity id is unusable: {why}"),
+                    )
+                    .help("choose an id of letters, digits and `-`, such as `john-kerry`"),
+                );
             }
             let field = |k: &'static str| [path[0], path[1], k];
             let name = match fields.get("name") {
@@ -509,7 +521,39 @@ impl Validator<'_> {
     }
 }
 
-fn is_wikidata_id(s: &str) -> bool {
+/// Why `id` cannot be an entity id, if it cannot: it must be read back
+/// exactly from a mention (`[text]{id}`: no `}`, no surrounding spaces,
+/// nothing the parser would read otherwise), have no control or bidi
+/// characters, and not be a built-in type name.
+pub fn entity_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("an entity id cannot be empty".to_string());
+    }
+    if ENTITY_TYPES.contains(&id) {
+        return Some(format!(
+            "`{id}` is a built-in type name: {} are reserved for ad-hoc mentions",
+            list(ENTITY_TYPES)
+        ));
+    }
+    if id.chars().any(crate::escape::is_unsafe_char) {
+        return Some(format!(
+            "`{}` holds control or bidi characters, which no one can type or see",
+            crate::escape::shown(id)
+        ));
+    }
+    let probe = format!("[x]{{{id}}}\n");
+    let doc = crate::syntax::parse(&probe, &crate::syntax::LabelContext::default());
+    let mentions: Vec<&str> = doc.mentions().map(|m| m.reference.as_str()).collect();
+    if mentions != [id] {
+        return Some(format!(
+            "`{id}` cannot be written in a mention as `[…]{{{id}}}`: no `}}` and no spaces at either end"
+        ));
+    }
+    None
+}
+
+/// Whether `s` is a Wikidata item id: `Q` and digits.
+pub fn is_wikidata_id(s: &str) -> bool {
     s.strip_prefix('Q')
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }

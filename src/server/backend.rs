@@ -20,6 +20,7 @@ use super::workspace::{Workspace, index_file, index_roots};
 use super::{convert, navigation};
 use crate::analysis;
 use crate::analysis::workspace as workspace_rules;
+use crate::files;
 use crate::format::format;
 use crate::registry::Cache;
 use crate::registry::{FILE_NAME, Loaded};
@@ -68,11 +69,17 @@ fn key(uri: &Uri) -> String {
     uri.as_str().to_string()
 }
 
-/// The file of a `file:` URI; other schemes (`untitled:`) have none, and so no registry.
+/// The file of a `file:` URI, by its one identity (symbolic links and `..`
+/// resolved: a folder opened through a link and a file opened by its real
+/// path are the same file); other schemes (`untitled:`) have none, and so
+/// no registry.
 fn file_path(uri: &Uri) -> Option<PathBuf> {
-    let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file");
+    // With a fragment or a query it names no file (a raw `#` in a name).
+    let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file")
+        && uri.fragment().is_none()
+        && uri.query().is_none();
     let path = uri.to_file_path().filter(|_| is_file)?;
-    path.is_absolute().then(|| path.into_owned())
+    path.is_absolute().then(|| files::canonical(&path))
 }
 
 fn is_registry(uri: &Uri) -> bool {

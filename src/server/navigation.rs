@@ -4,7 +4,7 @@
 //! the open documents and the workspace index and converts positions.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,7 +14,9 @@ use super::convert;
 use super::documents::{Documents, Snapshot};
 use super::workspace::{IndexedFile, Workspace};
 use crate::analysis::index::{FileFacts, file_facts, matches_query};
+use crate::analysis::label_context;
 use crate::analysis::navigate::{self, Target};
+use crate::analysis::rename;
 use crate::registry::Loaded;
 use crate::syntax::Span;
 use crate::text::{Encoding, LineIndex};
@@ -48,19 +50,22 @@ impl File {
     }
 }
 
-/// Every file of the collection, open documents first; an indexed file that
-/// is open is taken from the editor.
+/// Every file of the collection once, open documents first; an indexed
+/// file that is open is taken from the editor. Paths are canonical, so a
+/// file opened through a link is the file the index has.
 pub fn files(docs: &Documents, workspace: &Workspace) -> Vec<(Uri, File)> {
     let mut out = Vec::new();
-    let mut open_paths = Vec::new();
+    let mut open_paths: HashSet<&Path> = HashSet::new();
     for (key, path, snapshot) in docs.all() {
+        if path.is_some_and(|p| !open_paths.insert(p)) {
+            continue;
+        }
         if let Ok(uri) = key.parse() {
             out.push((uri, File::Open(snapshot)));
         }
-        open_paths.extend(path.map(Path::to_path_buf));
     }
     for (path, file) in &workspace.files {
-        if !open_paths.contains(path)
+        if !open_paths.contains(path.as_path())
             && let Some(uri) = convert::file_uri(path)
         {
             out.push((uri, File::Disk(file.clone())));
@@ -167,15 +172,16 @@ pub fn prepare_rename(
     let (target, span) = navigate::target_at(doc, offset)
         .ok_or("nothing to rename here: place the cursor on an entity id or a speaker")?;
     if let Target::Entity(id) = &target {
-        navigate::check_entity_rename(snapshot.registry.as_deref(), id, id)?;
+        rename::check_entity(snapshot.registry.as_deref(), id, id)?;
     }
     let name = snapshot.slice(span.clone());
     Ok((convert::range(snapshot, &span, encoding), name))
 }
 
-/// The edits that rename the target at `offset` to `new_name`.
+/// The edits that rename the target at `offset` to `new_name`, computed by
+/// the core over this document and the files that share its registry.
 pub fn rename(
-    snapshot: &Snapshot,
+    snapshot: &Arc<Snapshot>,
     uri: &Uri,
     offset: usize,
     new_name: &str,
@@ -185,41 +191,54 @@ pub fn rename(
     let doc = &snapshot.analysis.syntax;
     let (target, _) = navigate::target_at(doc, offset)
         .ok_or("nothing to rename here: place the cursor on an entity id or a speaker")?;
+    let mut sharing: Vec<(&Uri, &File)> = all
+        .iter()
+        .filter(|(_, f)| same_registry(f.registry(), snapshot.registry.as_ref()))
+        .map(|(u, f)| (u, f))
+        .collect();
+    let this = File::Open(snapshot.clone());
+    let current = match sharing.iter().position(|(u, _)| *u == uri) {
+        Some(i) => i,
+        None => {
+            sharing.push((uri, &this));
+            sharing.len() - 1
+        }
+    };
+    let facts: Vec<Cow<FileFacts>> = sharing.iter().map(|(_, f)| f.facts()).collect();
+    let facts: Vec<&FileFacts> = facts.iter().map(|f| f.as_ref()).collect();
+    let registry = snapshot.registry.as_deref();
+    let collection = rename::Collection {
+        files: &facts,
+        current,
+        registry,
+    };
+    let ctx = label_context(registry.map(|r| &r.registry));
+    let edits = rename::rename(&target, new_name, doc, &ctx, &collection)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    match target {
-        Target::Entity(id) => {
-            navigate::check_entity_rename(snapshot.registry.as_deref(), &id, new_name)?;
-            let reg = snapshot.registry.as_ref().ok_or("no registry")?;
-            if let Some(span) = navigate::entity_declaration(reg, &id)
-                && let Some(loc) = registry_location(reg, &span, encoding)
-            {
-                changes
-                    .entry(loc.uri)
-                    .or_default()
-                    .push(TextEdit::new(loc.range, new_name.to_string()));
+    let registry_index = registry.map(|r| (r, LineIndex::new(&r.text)));
+    for edit in edits {
+        let (uri, range) = match edit.place {
+            rename::Place::File(i) => (
+                sharing[i].0.clone(),
+                sharing[i].1.range(&edit.span, encoding),
+            ),
+            rename::Place::Registry => {
+                let Some((reg, index)) = &registry_index else {
+                    continue;
+                };
+                let Some(uri) = convert::file_uri(&reg.path) else {
+                    continue;
+                };
+                (
+                    uri,
+                    convert::range(&convert::Text(index, &reg.text), &edit.span, encoding),
+                )
             }
-            for (file_uri, file) in all
-                .iter()
-                .filter(|(_, f)| same_registry(f.registry(), snapshot.registry.as_ref()))
-            {
-                if let Some(spans) = file.facts().mentions.get(&id) {
-                    let edits = spans
-                        .iter()
-                        .map(|s| TextEdit::new(file.range(s, encoding), new_name.to_string()));
-                    changes.entry(file_uri.clone()).or_default().extend(edits);
-                }
-            }
-        }
-        Target::Speaker(name) => {
-            navigate::check_speaker_rename(new_name)?;
-            let spans = navigate::speaker_declaration(doc, &name)
-                .into_iter()
-                .chain(navigate::speaker_labels(doc, &name));
-            let edits = spans.map(|s| {
-                TextEdit::new(convert::range(snapshot, &s, encoding), new_name.to_string())
-            });
-            changes.insert(uri.clone(), edits.collect());
-        }
+        };
+        changes
+            .entry(uri)
+            .or_default()
+            .push(TextEdit::new(range, edit.text));
     }
     Ok(WorkspaceEdit {
         changes: Some(changes),

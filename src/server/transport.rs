@@ -111,6 +111,21 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         let id: Option<Id> = value
             .get("id")
             .and_then(|id| serde_json::from_value(id.clone()).ok());
+        let mut value = value;
+        if let Some(why) = uri_problem(&method, &mut value) {
+            tracing::error!("{method}: {why}");
+            match &id {
+                Some(id) => send(
+                    &out,
+                    &Response::from_error(id.clone(), invalid_params(&why)),
+                ),
+                None => send(
+                    &out,
+                    &show_error(&format!("transcript-ls ignored {method}: {why}")),
+                ),
+            }
+            continue;
+        }
         if method.starts_with("$/")
             && let Some(id) = id.clone()
         {
@@ -173,6 +188,96 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
     forward.abort();
     drop(out);
     let _ = writer.await;
+}
+
+/// Why a message's URIs cannot be used, if they cannot: a string under a
+/// `uri` key that is not a valid URI (raw spaces or `%`, say). In
+/// `workspace/didChangeWatchedFiles`, bad changes are dropped and the rest kept.
+fn uri_problem(method: &str, message: &mut Value) -> Option<String> {
+    let params = message.get_mut("params")?;
+    if method == "workspace/didChangeWatchedFiles"
+        && let Some(changes) = params.get_mut("changes").and_then(Value::as_array_mut)
+    {
+        let mut problems = Vec::new();
+        changes.retain(
+            |c| match c.get("uri").and_then(Value::as_str).and_then(bad_uri) {
+                Some(why) => {
+                    problems.push(why);
+                    false
+                }
+                None => true,
+            },
+        );
+        for why in problems {
+            tracing::error!("{method}: a change was ignored: {why}");
+        }
+        return None;
+    }
+    let mut found = None;
+    find_uris(params, 0, &mut |uri| {
+        if found.is_none() {
+            found = bad_uri(uri);
+        }
+    });
+    found
+}
+
+/// Calls `f` with every string under a `uri` key, to a bounded depth.
+fn find_uris(value: &Value, depth: usize, f: &mut impl FnMut(&str)) {
+    if depth > 6 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("uri", Value::String(s)) => f(s),
+                    _ => find_uris(v, depth + 1, f),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| find_uris(v, depth + 1, f)),
+        _ => {}
+    }
+}
+
+/// Why a URI cannot be used, if it cannot. A `file:` URI with a fragment
+/// or a query (a raw `#` or `?` in a file's name, most likely) is usable, as
+/// a document without a file on disk, and logged.
+fn bad_uri(uri: &str) -> Option<String> {
+    let shown = crate::escape::shown(uri);
+    let help =
+        "spaces, `#`, `?` and `%` in a file's name must be percent-encoded (%20, %23, %3F, %25)";
+    match uri.parse::<tower_lsp_server::ls_types::Uri>() {
+        Err(e) => Some(format!("`{shown}` is not a valid URI ({e}): {help}")),
+        Ok(u) => {
+            if u.scheme().as_str().eq_ignore_ascii_case("file")
+                && (u.fragment().is_some() || u.query().is_some())
+            {
+                tracing::warn!(
+                    "`{shown}` has a fragment or a query, so it names no file: it is kept as a document without a file or registry; {help}"
+                );
+            }
+            None
+        }
+    }
+}
+
+fn invalid_params(why: &str) -> Error {
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::InvalidParams,
+        message: why.to_string().into(),
+        data: None,
+    }
+}
+
+/// A `window/showMessage` notification of an error.
+fn show_error(message: &str) -> Value {
+    serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": "window/showMessage",
+        "params": { "type": 1, "message": message },
+    })
 }
 
 fn send(out: &mpsc::UnboundedSender<String>, message: &impl serde::Serialize) {

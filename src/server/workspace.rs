@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::analysis::index::{FileFacts, file_facts};
 use crate::analysis::label_context;
+use crate::files;
 use crate::registry::{Cache, Loaded};
 use crate::syntax;
 use crate::text::LineIndex;
@@ -28,9 +29,12 @@ pub struct Workspace {
     pub files: HashMap<PathBuf, Arc<IndexedFile>>,
 }
 
-/// Reads and indexes one file; `None` when it cannot be read as UTF-8.
+/// Reads and indexes one file; `None` when it cannot be read (not a
+/// regular file, too large, not UTF-8 text).
 pub fn index_file(path: &Path, registries: &mut Cache) -> Option<IndexedFile> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = files::read_text(path, files::DEFAULT_MAX_FILE)
+        .map_err(|e| tracing::info!("not indexed: {e}"))
+        .ok()?;
     let registry = registries.for_file(path);
     let doc = syntax::parse(
         &text,
@@ -44,21 +48,25 @@ pub fn index_file(path: &Path, registries: &mut Cache) -> Option<IndexedFile> {
     })
 }
 
-/// Every `.transcript` file under the roots, indexed. Runs on a blocking thread.
+/// Every `.transcript` file under the roots (canonical paths), indexed by
+/// its canonical path: a file under two roots is indexed once. Runs on a
+/// blocking thread.
 pub fn index_roots(roots: &[PathBuf]) -> HashMap<PathBuf, Arc<IndexedFile>> {
     let mut registries = Cache::default();
-    let mut files = HashMap::new();
+    let mut indexed = HashMap::new();
     for root in roots {
-        let walker = ignore::WalkBuilder::new(root).require_git(false).build();
-        for entry in walker.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && path.extension().is_some_and(|x| x == "transcript")
-                && let Some(file) = index_file(path, &mut registries)
+        let (found, errors) = files::transcripts_in(root, files::WalkOptions::default());
+        for e in errors {
+            tracing::warn!("{}", e.0);
+        }
+        for path in found {
+            let path = files::canonical(&path);
+            if !indexed.contains_key(&path)
+                && let Some(file) = index_file(&path, &mut registries)
             {
-                files.insert(path.to_path_buf(), Arc::new(file));
+                indexed.insert(path, Arc::new(file));
             }
         }
     }
-    files
+    indexed
 }

@@ -699,6 +699,34 @@ pub fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
 
 /// The byte offset of an LSP position, as the protocol defines it (see
 /// [`oracle::offset_of`]).
+/// `text` with LSP `TextEdit`s (UTF-16 positions) applied.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let p = |k: &str| {
+                offset_of(
+                    text,
+                    e["range"][k]["line"].as_u64().unwrap() as u32,
+                    e["range"][k]["character"].as_u64().unwrap() as u32,
+                    Enc::Utf16,
+                )
+            };
+            (
+                p("start"),
+                p("end"),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|(s, _, _)| std::cmp::Reverse(*s));
+    let mut out = text.to_string();
+    for (s, e, new) in spans {
+        out.replace_range(s..e, &new);
+    }
+    out
+}
+
 pub fn offset_of(text: &str, line: u32, col: u32, enc: Enc) -> usize {
     oracle::offset_of(text, line, col, |c| enc.width(c))
 }

@@ -38,10 +38,14 @@ pub fn render(reports: &[FileReport]) -> String {
     out
 }
 
+/// A workflow command's message: `%`, CR and LF encoded as the runner
+/// wants, and characters that must not reach the log raw shown escaped.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let encoded = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::escape::shown(&encoded).into_owned()
 }
 
 fn property(s: &str) -> String {

@@ -42,7 +42,8 @@ pub fn render(reports: &[FileReport]) -> String {
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&items).unwrap_or_default();
+    let mut out =
+        crate::escape::json_safe(serde_json::to_string_pretty(&items).unwrap_or_default());
     out.push('\n');
     out
 }

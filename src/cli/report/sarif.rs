@@ -74,7 +74,7 @@ pub fn render(reports: &[FileReport]) -> String {
             "results": results,
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut out = crate::escape::json_safe(serde_json::to_string_pretty(&log).unwrap_or_default());
     out.push('\n');
     out
 }
