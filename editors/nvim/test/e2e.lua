@@ -8,7 +8,9 @@
 -- Environment:
 --   TRANSCRIPT_E2E_MODE     "auto" (default): the server starts by itself;
 --                           "manual": started with g:transcript_autostart = v:false,
---                           nothing may start until :TranscriptStart.
+--                           nothing may start until :TranscriptStart;
+--                           "missing": no transcript-ls on PATH (the folders
+--                           holding one are taken out of it): the user is told.
 --   TRANSCRIPT_E2E_TIMEOUT  overall limit in seconds (default 60).
 --
 -- Prints one line per check ("ok   …" or "FAIL …" with what was expected and
@@ -281,7 +283,107 @@ local function syn_name(lnum, col)
   return vim.fn.synIDattr(vim.fn.synID(lnum, col, 1), 'name')
 end
 
+-- The lines `:checkhealth transcript` shows (its buffer is closed after).
+local function checkhealth_lines()
+  vim.cmd('silent checkhealth transcript')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.cmd('tabclose')
+  return lines
+end
+
+local function any_line(lines, pattern)
+  for _, l in ipairs(lines) do
+    if l:find(pattern) then
+      return l
+    end
+  end
+end
+
+-- Insert-mode completion with <C-x><C-o> (the buffer's omnifunc) at the end
+-- of line `lnum` (1-based): the words offered. A timer ends Insert mode once
+-- the menu has items (or after WAIT_MS): feedkeys with 'x!' returns then.
+local function omni_complete(lnum)
+  vim.api.nvim_win_set_cursor(0, { lnum, 0 })
+  local showmode, shortmess = vim.o.showmode, vim.o.shortmess
+  vim.o.showmode = false
+  vim.o.shortmess = shortmess .. 'c'
+  local words
+  local deadline = uv.now() + WAIT_MS
+  local timer = uv.new_timer()
+  timer:start(50, 50, vim.schedule_wrap(function()
+    if words then
+      return
+    end
+    local items = vim.fn.complete_info({ 'items' }).items
+    if #items > 0 or uv.now() > deadline then
+      words = {}
+      for _, item in ipairs(items) do
+        table.insert(words, item.word)
+      end
+      timer:stop()
+      timer:close()
+      vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<C-e><Esc>', true, false, true), 'n', false)
+    end
+  end))
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('A<C-x><C-o>', true, false, true), 'x!', false)
+  vim.o.showmode, vim.o.shortmess = showmode, shortmess
+  return words or {}
+end
+
 -- The test ------------------------------------------------------------------------
+
+-- Mode "missing": no transcript-ls on PATH. Opening a transcript must say so
+-- in a message the user sees (vim.notify), and :checkhealth must too.
+local function without_server(fixtures)
+  local kept = {}
+  for dir in (vim.env.PATH or ''):gmatch('[^:]+') do
+    if vim.fn.executable(dir .. '/transcript-ls') ~= 1 then
+      table.insert(kept, dir)
+    end
+  end
+  vim.env.PATH = table.concat(kept, ':')
+  check(
+    'no transcript-ls on PATH in this mode',
+    vim.fn.executable('transcript-ls') == 0,
+    'transcript-ls not executable',
+    vim.fn.exepath('transcript-ls')
+  )
+
+  local notes = {}
+  vim.notify = function(msg, level)
+    table.insert(notes, { msg = tostring(msg), level = level })
+  end
+  local base = (os.getenv('TMPDIR') or '/tmp'):gsub('/+$', '')
+  tmp_root = uv.fs_mkdtemp(base .. '/transcript-nvim-e2e-XXXXXX')
+  write_file(tmp_root .. '/transcripts.json', read_file(fixtures .. '/transcripts.json'))
+  write_file(tmp_root .. '/a.transcript', read_file(fixtures .. '/vientiane-2016-02-30.transcript'))
+  local b = open(tmp_root .. '/a.transcript')
+  local function the_error()
+    for _, n in ipairs(notes) do
+      if n.level == vim.log.levels.ERROR and n.msg:find('transcript-ls', 1, true) and n.msg:find('not executable', 1, true) then
+        return n
+      end
+    end
+  end
+  wait_for(3000, function()
+    return the_error() ~= nil
+  end)
+  check(
+    'opening a transcript says, as an error notification, that transcript-ls is missing',
+    the_error() ~= nil,
+    'vim.notify(…"transcript-ls" is not executable…, ERROR)',
+    notes
+  )
+  check('no client is attached', #clients_of(b) == 0, 'no client', describe_clients(clients_of(b)))
+
+  local health = checkhealth_lines()
+  check(
+    ':checkhealth transcript reports the missing binary as an error',
+    any_line(health, 'ERROR.*"transcript%-ls" is not executable') ~= nil,
+    'an ERROR line: "transcript-ls" is not executable',
+    health
+  )
+end
 
 local function main()
   vim.o.hidden = true
@@ -308,6 +410,9 @@ local function main()
     'g:loaded_transcript == 1 and a :TranscriptStart command',
     { loaded_transcript = vim.g.loaded_transcript, TranscriptStart = vim.fn.exists(':TranscriptStart') }
   )
+  if mode == 'missing' then
+    return without_server(fixtures)
+  end
   if
     not check(
       'transcript-ls is on PATH',
@@ -490,7 +595,50 @@ local function main()
     fail('hover on {kerry} shows the entity', 'a line with [John Kerry]{kerry} in the fixture', 'none')
   end
 
-  -- 6. One client per root.
+  -- 6. Completion through omnifunc (set by Neovim on 0.8+, by the plugin on 0.7).
+  check(
+    'omnifunc is the LSP omnifunc',
+    vim.bo[b1].omnifunc == 'v:lua.vim.lsp.omnifunc',
+    'v:lua.vim.lsp.omnifunc',
+    vim.bo[b1].omnifunc
+  )
+  local last = vim.api.nvim_buf_line_count(b1)
+  vim.api.nvim_buf_set_lines(b1, last, last, false, { '', 'Question: Did you meet [Mr Kerry]{ke' })
+  local words = omni_complete(last + 2)
+  vim.api.nvim_buf_set_lines(b1, last, -1, false, {})
+  check(
+    '<C-x><C-o> after {ke offers the registry id kerry',
+    vim.tbl_contains(words, 'kerry}') or vim.tbl_contains(words, 'kerry'),
+    'a completion item "kerry}"',
+    words
+  )
+
+  -- 7. :checkhealth transcript, with the client attached.
+  if mode == 'auto' then
+    local health = checkhealth_lines()
+    local exe = vim.fn.exepath('transcript-ls')
+    check(
+      ':checkhealth transcript finds the binary and its version',
+      any_line(health, 'OK.*' .. vim.pesc(exe) .. ' %(transcript%-ls %d+%.%d+%.%d+%)') ~= nil,
+      'an OK line with ' .. exe .. ' (transcript-ls X.Y.Z)',
+      health
+    )
+    check(
+      ':checkhealth transcript names the root and the registry of the transcript',
+      any_line(health, 'root: ' .. vim.pesc(root1) .. '$') ~= nil
+        and any_line(health, 'OK.*registry: ' .. vim.pesc(root1 .. '/transcripts.json')) ~= nil,
+      'root: ' .. root1 .. ' and an OK line registry: ' .. root1 .. '/transcripts.json',
+      health
+    )
+    check(
+      ':checkhealth transcript shows the client and its position encoding',
+      any_line(health, 'OK.*client %d+ attached %(root ' .. vim.pesc(root1) .. '%), position encoding utf%-%d+') ~= nil,
+      'an OK line "client N attached (root ' .. root1 .. '), position encoding utf-…"',
+      health
+    )
+  end
+
+  -- 8. One client per root.
   local b2 = open(root1 .. '/sub/second.transcript', 'split')
   if mode == 'manual' then
     vim.cmd('TranscriptStart')
@@ -513,7 +661,7 @@ local function main()
     { buffer1 = describe_clients(clients_of(b1)), buffer2 = describe_clients(c2), all = describe_clients(all_clients()) }
   )
 
-  -- 7. The root's transcripts.json gets the same client, harmlessly.
+  -- 9. The root's transcripts.json gets the same client, harmlessly.
   local bj = open(root1 .. '/transcripts.json', 'split')
   if mode == 'manual' then
     vim.cmd('TranscriptStart')

@@ -6,8 +6,9 @@
 # TRANSCRIPT_LS: the server binary (default: <repo>/target/debug/transcript-ls);
 #                its folder is put first on PATH, as a user would install it.
 # NVIM:          the nvim binary (default: nvim).
-# Runs the test twice: with automatic start, and with g:transcript_autostart
-# off and :TranscriptStart. Exit status 0 when every check passed.
+# Runs the test three times: with automatic start; with g:transcript_autostart
+# off and :TranscriptStart; and without transcript-ls on PATH (the user must be
+# told). Exit status 0 when every check passed.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,4 +49,5 @@ run() { # mode, extra nvim args...
 }
 run auto
 run manual --cmd 'let g:transcript_autostart = v:false'
+run missing
 exit $status

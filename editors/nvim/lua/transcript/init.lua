@@ -97,6 +97,7 @@ local function autostart_enabled()
   local g = vim.g.transcript_autostart
   return not (g == false or g == 0)
 end
+M.autostart_enabled = autostart_enabled
 
 local function is_dir(path)
   local st = uv.fs_stat(path)
@@ -177,6 +178,9 @@ local function effective_cmd()
   end
   return M.options.cmd
 end
+
+--- The server command that will run (a list, or a function given as `cmd`).
+M.server_cmd = effective_cmd
 
 local function check_cmd()
   local cmd = effective_cmd()
@@ -359,6 +363,10 @@ local function start_with_start_client(bufnr, root)
     state.clients_by_root[root] = id
   end
   vim.lsp.buf_attach_client(bufnr, id)
+  -- 0.8+ sets omnifunc when a client attaches; 0.7 leaves it to the plugin.
+  if vim.bo[bufnr].omnifunc == '' then
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
   return id
 end
 
@@ -501,6 +509,18 @@ local function apply()
     if auto then
       vim.lsp.enable(M.name)
       state.enabled = true
+      -- vim.lsp.enable skips a config whose command is not executable with
+      -- only a line in lsp.log, before root_dir is asked: say it here.
+      vim.api.nvim_create_autocmd('FileType', {
+        group = group,
+        pattern = table.concat(M.options.filetypes, ','),
+        desc = 'transcript-ls: say so when the server cannot be started',
+        callback = function(args)
+          if is_transcript_buffer(args.buf) then
+            check_cmd()
+          end
+        end,
+      })
     elseif state.enabled then
       vim.lsp.enable(M.name, false)
       state.enabled = false
