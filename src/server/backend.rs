@@ -213,7 +213,7 @@ fn duplicate_id(
         .iter()
         .map(|(p, s)| (p.as_path(), s.clone()))
         .collect();
-    let found = workspace_rules::duplicate_id(id, span, &others)
+    let found = workspace_rules::duplicate_id(id, span, &others, others.len())
         .into_iter()
         .collect();
     analysis::apply_severities(found, snapshot.registry.as_deref().map(|r| &r.registry))
