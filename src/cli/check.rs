@@ -62,7 +62,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     // Every file's registry is found, in or out of the shard, so that each
     // registry's own problems are reported by exactly one shard.
-    let mut registries = registry::Cache::default();
+    let registries = registry::Cache::default();
     let selected: Vec<(Source, RegistryFound)> = keyed
         .into_iter()
         .filter_map(|k| {
