@@ -50,6 +50,8 @@ struct Waiting {
     /// Transcripts that changed, with whether they are gone.
     files: HashMap<PathBuf, bool>,
     registries: HashSet<PathBuf>,
+    /// How many events came (several may name the same file).
+    events: usize,
     last: Option<Instant>,
     /// A task is waiting for the quiet period or applying changes.
     scheduled: bool,
@@ -89,6 +91,7 @@ pub fn note(
 ) {
     let start = {
         let mut waiting = pending.lock();
+        waiting.events += files.len() + registries.len();
         waiting.files.extend(files);
         waiting.registries.extend(registries);
         waiting.last = Some(Instant::now());
@@ -110,7 +113,7 @@ pub fn note(
                 }
                 tokio::time::sleep(wait).await;
             }
-            let (files, registries) = {
+            let (files, registries, events) = {
                 let mut waiting = pending.lock();
                 if waiting.files.is_empty() && waiting.registries.is_empty() {
                     waiting.scheduled = false;
@@ -120,21 +123,22 @@ pub fn note(
                 (
                     std::mem::take(&mut waiting.files),
                     std::mem::take(&mut waiting.registries),
+                    std::mem::take(&mut waiting.events),
                 )
             };
-            apply(&state, &client, files, registries).await;
+            apply(&state, &client, files, registries, events).await;
         }
     });
 }
 
-/// Applies one batch of changes.
+/// Applies one batch of changes (`events` events named these files).
 async fn apply(
     state: &Arc<Mutex<State>>,
     client: &Client,
     files: HashMap<PathBuf, bool>,
     registries: HashSet<PathBuf>,
+    events: usize,
 ) {
-    let events = files.len() + registries.len();
     let started = Instant::now();
     let mut reindexed = 0;
     if !registries.is_empty() {
