@@ -68,7 +68,10 @@ fn completion_and_symbols_on_a_large_registry_are_capped_and_ranked() {
     assert_eq!(list["isIncomplete"], true);
     assert_eq!(items[0]["label"], "p12", "{:#}", items[0]);
     let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
-    assert!(labels.contains(&"p120"), "prefix matches follow: {labels:?}");
+    assert!(
+        labels.contains(&"p120"),
+        "prefix matches follow: {labels:?}"
+    );
     // Typing on: 11 ids start with `p1234`; they come first (the exact one
     // first), then ids a typo away, and the list is complete.
     let longer = format!("{text}34");
@@ -78,7 +81,10 @@ fn completion_and_symbols_on_a_large_registry_are_capped_and_ranked() {
     assert_eq!(list["isIncomplete"], false);
     let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
     assert_eq!(labels[0], "p1234");
-    assert!(labels[..11].iter().all(|l| l.starts_with("p1234")), "{labels:?}");
+    assert!(
+        labels[..11].iter().all(|l| l.starts_with("p1234")),
+        "{labels:?}"
+    );
     assert!(labels[11..].contains(&"p1235"), "typos follow: {labels:?}");
 
     // With a smaller cap set by the client.
@@ -103,12 +109,19 @@ fn completion_and_symbols_on_a_large_registry_are_capped_and_ranked() {
     ] {
         let found = server.request_ok("workspace/symbol", json!({"query": query}));
         let found = found.as_array().unwrap();
-        assert!(!found.is_empty() && found.len() <= 200, "{query}: {}", found.len());
+        assert!(
+            !found.is_empty() && found.len() <= 200,
+            "{query}: {}",
+            found.len()
+        );
         assert_eq!(found[0]["name"], first, "{query}");
     }
     let typo = server.request_ok("workspace/symbol", json!({"query": "Persn 4242 Surname71"}));
     assert!(
-        typo.as_array().unwrap().iter().any(|s| s["name"] == "Person 4242 Surname71 (p4242)"),
+        typo.as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Person 4242 Surname71 (p4242)"),
         "{typo:#}"
     );
     server.shutdown_and_exit();
@@ -117,7 +130,8 @@ fn completion_and_symbols_on_a_large_registry_are_capped_and_ranked() {
 #[test]
 fn a_cancelled_request_is_answered_with_request_cancelled() {
     let dir = TempDir::with_empty_registry("cancel");
-    let text = "---\ntitle: T\ndate: 2016-07-26\n---\n\nSergey Lavrov: [x]{person} and [y]{person}.\n";
+    let text =
+        "---\ntitle: T\ndate: 2016-07-26\n---\n\nSergey Lavrov: [x]{person} and [y]{person}.\n";
     dir.write("a.transcript", text);
     let uri = dir.uri("a.transcript");
     let mut server = start(&dir, &[], json!(null));
@@ -148,7 +162,10 @@ fn a_cancelled_request_is_answered_with_request_cancelled() {
 #[test]
 fn a_storm_of_watched_file_events_is_applied_once() {
     let dir = TempDir::new("storm");
-    dir.write("transcripts.json", "{\"entities\": {\"kerry\": {\"name\": \"John Kerry\"}}}");
+    dir.write(
+        "transcripts.json",
+        "{\"entities\": {\"kerry\": {\"name\": \"John Kerry\"}}}",
+    );
     let text = "---\ntitle: T\ndate: 2016-07-26\n---\n\nSergey Lavrov: [Mr K]{kerry}.\n";
     dir.write("a.transcript", text);
     let mut server = start(&dir, &["--log", "info"], json!(null));
@@ -159,7 +176,10 @@ fn a_storm_of_watched_file_events_is_applied_once() {
     for i in 0..100 {
         dir.write(
             "transcripts.json",
-            format!("{{\"entities\": {{\"kerry{}\": {{\"name\": \"John Kerry\"}}}}}}", i % 2),
+            format!(
+                "{{\"entities\": {{\"kerry{}\": {{\"name\": \"John Kerry\"}}}}}}",
+                i % 2
+            ),
         );
         server.notify(
             "workspace/didChangeWatchedFiles",
@@ -168,15 +188,34 @@ fn a_storm_of_watched_file_events_is_applied_once() {
     }
     // Asking about the collection waits for the changes to be applied.
     server.request_ok("workspace/symbol", json!({"query": "x"}));
-    let log = server.stderr();
-    let applied: Vec<&str> = log.lines().filter(|l| l.contains("watched-file events")).collect();
+    // The log line is read by another thread: give it a moment.
+    let mut log = server.stderr();
+    for _ in 0..50 {
+        if log.contains("watched-file events") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        log = server.stderr();
+    }
+    let applied: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("watched-file events"))
+        .collect();
     assert_eq!(applied.len(), 1, "{log}");
-    assert!(applied[0].contains("applied 100 watched-file events"), "{log}");
+    assert!(
+        applied[0].contains("applied 100 watched-file events"),
+        "{log}"
+    );
     // The document was checked against the last registry: `kerry` is gone.
     let last = server.wait_for_diagnostics(&uri, |p| {
-        p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "unknown-entity"))
+        p["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "unknown-entity"))
     });
-    assert!(last["diagnostics"].to_string().contains("kerry1"), "{last:#}");
+    assert!(
+        last["diagnostics"].to_string().contains("kerry1"),
+        "{last:#}"
+    );
     server.shutdown_and_exit();
 }
 
@@ -211,11 +250,17 @@ fn a_client_that_stops_reading_does_not_make_the_server_grow() {
     // The writer blocks once the server stops reading: it runs on its own thread.
     std::thread::spawn(move || {
         let mut write = |v: Value| stdin.write_all(frame(v).as_bytes());
-        write(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}))?;
+        write(
+            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        )?;
         write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
-        write(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "untitled:big", "languageId": "transcript", "version": 1, "text": text}}}))?;
+        write(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "untitled:big", "languageId": "transcript", "version": 1, "text": text}}}),
+        )?;
         for id in 1..200_000 {
-            write(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": "untitled:big"}}}))?;
+            write(
+                json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": "untitled:big"}}}),
+            )?;
         }
         Ok::<(), std::io::Error>(())
     });
@@ -229,16 +274,25 @@ fn a_client_that_stops_reading_does_not_make_the_server_grow() {
     let _ = child.wait();
     assert!(first > 0, "no memory reading");
     assert!(second < 200 * 1024, "{second} KiB");
-    assert!(second < first + 20 * 1024, "still growing: {first} -> {second} KiB");
+    assert!(
+        second < first + 20 * 1024,
+        "still growing: {first} -> {second} KiB"
+    );
 }
 
 #[test]
 fn files_changed_on_disk_then_opened() {
     let dir = TempDir::new("disk-then-open");
-    dir.write("transcripts.json", "{\"entities\": {\"kerry\": {\"name\": \"John Kerry\"}}}");
+    dir.write(
+        "transcripts.json",
+        "{\"entities\": {\"kerry\": {\"name\": \"John Kerry\"}}}",
+    );
     let a = "---\ntitle: A\ndate: 2016-07-26\n---\n\nSergey Lavrov: [K]{kerry}.\n";
     dir.write("a.transcript", a);
-    dir.write("b.transcript", "---\ntitle: B\ndate: 2016-07-26\n---\n\nText.\n");
+    dir.write(
+        "b.transcript",
+        "---\ntitle: B\ndate: 2016-07-26\n---\n\nText.\n",
+    );
     let mut server = start(&dir, &[], json!(null));
     let uri_a = dir.uri("a.transcript");
     let uri_b = dir.uri("b.transcript");
@@ -266,7 +320,11 @@ fn files_changed_on_disk_then_opened() {
     );
     assert_eq!(refs(&mut server), 2);
     // Opened with other (unsaved) text, the editor's text counts.
-    server.did_open(&uri_b, 1, "---\ntitle: B\ndate: 2016-07-26\n---\n\nOnly [K]{kerry}.\n");
+    server.did_open(
+        &uri_b,
+        1,
+        "---\ntitle: B\ndate: 2016-07-26\n---\n\nOnly [K]{kerry}.\n",
+    );
     assert_eq!(refs(&mut server), 1);
     server.did_close(&uri_b);
     assert_eq!(refs(&mut server), 2);

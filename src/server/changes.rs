@@ -142,10 +142,24 @@ async fn apply(
     let started = Instant::now();
     let mut reindexed = 0;
     if !registries.is_empty() {
-        let changed: Vec<PathBuf> = registries.into_iter().collect();
+        // The registries are read again off the main thread and outside the
+        // lock (a large one takes seconds); the documents then adopt them.
+        let (cache, paths) = {
+            let state = lock(state);
+            (state.registries.clone(), state.docs.paths())
+        };
+        let _ = tokio::task::spawn_blocking(move || {
+            for path in &registries {
+                cache.forget(Some(path));
+            }
+            for path in &paths {
+                cache.for_file(path);
+            }
+        })
+        .await;
         let publishes = {
             let mut state = lock(state);
-            let fresh = state.docs.reload_registries(Some(&changed));
+            let fresh = state.docs.adopt_registries();
             let mut out: Vec<Publish> = fresh
                 .iter()
                 .filter_map(|(key, snapshot)| {
