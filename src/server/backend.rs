@@ -7,6 +7,7 @@
 //! when its request is cancelled, and answers `ContentModified` when the
 //! document changed meanwhile. No handler waits on a request to the client.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,10 +18,11 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::changes::{self, Pending, send};
+use super::changes::{self, Pending};
 use super::documents::{Edit, Snapshot};
 use super::navigation::{self, File};
-use super::publish::{self, Publish};
+use super::publish::{self, Delivery, Publish, deliver};
+use super::pull;
 use super::state::{Settings, State, lock};
 use super::transport::DirectAnswers;
 use super::{convert, settings};
@@ -160,6 +162,23 @@ impl LanguageServer for Backend {
                 .and_then(|s| s.hierarchical_document_symbol_support)
                 .unwrap_or(false);
             state.workspace.roots = workspace_roots(&params);
+            state.delivery = Delivery {
+                pull: caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+                refresh: caps
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
+            };
+            state.work_done_progress = caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
             state.dynamic_watch = caps
                 .workspace
                 .as_ref()
@@ -211,6 +230,14 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 })),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("transcript-ls".to_string()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -331,9 +358,9 @@ impl LanguageServer for Backend {
             let old = state.ids.remove(&key).flatten();
             let mut out = vec![Publish::clear(uri)];
             out.extend(publish::same_id(&mut state, &key, old, None));
-            out
+            (state.delivery, out)
         };
-        send(&self.client, publishes).await;
+        deliver(&self.client, publishes.0, publishes.1).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -541,6 +568,72 @@ impl LanguageServer for Backend {
         Ok(self.format_document(&params.text_document.uri))
     }
 
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        self.pending.settled().await;
+        let mut state = self.state();
+        Ok(pull::document(
+            &mut state,
+            &params.text_document.uri,
+            params.previous_result_id.as_deref(),
+        ))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.pending.settled().await;
+        let previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        let (mut items, disk, encoding, limit) = {
+            let mut state = self.state();
+            let (items, disk) = pull::workspace(&mut state, &previous);
+            (items, disk, state.encoding(), state.settings.limits.file)
+        };
+        let token = params.partial_result_params.partial_result_token;
+        let cancel = Cancel::default();
+        let _guard = cancel.on_drop();
+        let previous = Arc::new(previous);
+        let mut disk = disk.into_iter();
+        // Streamed: the open documents first, then the files in chunks.
+        if let Some(token) = &token {
+            let first = std::mem::take(&mut items);
+            self.client
+                .send_notification::<pull::PartialResult>(pull::partial(token, first))
+                .await;
+        }
+        loop {
+            let chunk: Vec<pull::DiskFile> = disk.by_ref().take(pull::CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let (previous, cancel) = (previous.clone(), cancel.clone());
+            let reports = tokio::task::spawn_blocking(move || {
+                pull::disk_reports(&chunk, &previous, encoding, limit, &cancel)
+            })
+            .await
+            .map_err(|_| Error::internal_error())?
+            .map_err(cancelled)?;
+            match &token {
+                Some(token) => {
+                    self.client
+                        .send_notification::<pull::PartialResult>(pull::partial(token, reports))
+                        .await
+                }
+                None => items.extend(reports),
+            }
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
         let Some((snapshot, encoding, offset)) = self.at(&pos) else {
@@ -619,9 +712,14 @@ impl Backend {
                 if registries {
                     out.extend(publish::registries(&mut state, false));
                 }
-                out
+                // A client that pulls asks for this document itself; the
+                // others are refreshed when its id changed.
+                if state.delivery.pull {
+                    out.remove(0);
+                }
+                (state.delivery, out)
             };
-            send(&client, publishes).await;
+            deliver(&client, publishes.0, publishes.1).await;
         });
     }
 

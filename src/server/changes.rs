@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::NumberOrString;
 
-use super::publish::{self, Publish};
+use super::publish::{self, Publish, deliver};
 use super::state::{State, lock};
 use super::workspace::{IndexedFile, index_file, index_roots};
 use crate::analysis::index::Interner;
@@ -68,15 +69,6 @@ impl Pending {
     pub async fn settled(&self) {
         let mut busy = self.busy.subscribe();
         let _ = tokio::time::timeout(SETTLE, busy.wait_for(|b| !*b)).await;
-    }
-}
-
-/// Sends publications, in order.
-pub async fn send(client: &Client, publishes: Vec<Publish>) {
-    for p in publishes {
-        client
-            .publish_diagnostics(p.uri, p.diagnostics, p.version)
-            .await;
     }
 }
 
@@ -169,7 +161,8 @@ async fn apply(
             out.extend(publish::registries(&mut state, true));
             out
         };
-        send(client, publishes).await;
+        let delivery = lock(state).delivery;
+        deliver(client, delivery, publishes).await;
         reindexed += registries_changed(state).await;
     }
     if !files.is_empty() {
@@ -299,15 +292,17 @@ async fn files_changed(
         }
         out
     };
-    send(client, publishes).await;
+    let delivery = lock(state).delivery;
+    deliver(client, delivery, publishes).await;
     count
 }
 
 /// Indexes the workspace folders off the main thread (cancelling a build
-/// still running), then swaps the new index in and checks the open
-/// documents' `duplicate-id` again.
+/// still running), showing its progress when the client can, then swaps
+/// the new index in and checks again the open documents whose `id` the
+/// collection has too.
 pub fn index_workspace(state: &Arc<Mutex<State>>, client: &Client) {
-    let (roots, cache, reading, cancel) = {
+    let (roots, cache, reading, cancel, show_progress) = {
         let mut state = lock(state);
         if state.workspace.roots.is_empty() {
             return;
@@ -321,49 +316,131 @@ pub fn index_workspace(state: &Arc<Mutex<State>>, client: &Client) {
             state.registries.clone(),
             state.reading(),
             cancel,
+            state.work_done_progress,
         )
     };
+    let progress = Arc::new(Progress::default());
     let (state, client) = (state.clone(), client.clone());
     tokio::spawn(async move {
         let started = Instant::now();
-        let task_cancel = cancel.clone();
-        let built =
-            tokio::task::spawn_blocking(move || index_roots(&roots, &cache, reading, &task_cancel))
-                .await;
-        let Ok(Ok(files)) = built else {
-            tracing::info!("indexing the workspace was cancelled or failed");
-            return;
-        };
-        let publishes = {
-            let mut state = lock(&state);
-            if cancel.is_cancelled() {
-                return;
+        let shown = show_progress.then(|| {
+            let (client, progress) = (client.clone(), progress.clone());
+            tokio::spawn(async move { show(&client, &progress).await })
+        });
+        let (task_cancel, task_progress) = (cancel.clone(), progress.clone());
+        let built = tokio::task::spawn_blocking(move || {
+            index_roots(&roots, &cache, reading, &task_cancel, &task_progress)
+        })
+        .await;
+        let publishes = match built {
+            Ok(Ok(files)) if !cancel.is_cancelled() => {
+                let mut state = lock(&state);
+                state.indexing = None;
+                state.workspace.replace_all(files);
+                tracing::info!(
+                    "indexed {} transcripts in {} ms",
+                    state.workspace.len(),
+                    started.elapsed().as_millis()
+                );
+                again_with_ids(&mut state)
             }
-            state.indexing = None;
-            state.workspace.replace_all(files);
-            tracing::info!(
-                "indexed {} transcripts in {} ms",
-                state.workspace.len(),
-                started.elapsed().as_millis()
-            );
-            // Only the open documents whose id the collection has too.
-            let open: Vec<String> = state
-                .ids
-                .iter()
-                .filter(|(_, id)| {
-                    id.as_deref()
-                        .is_some_and(|id| !state.workspace.with_id(id).is_empty())
-                })
-                .map(|(key, _)| key.clone())
-                .collect();
-            open.into_iter()
-                .filter_map(|key| {
-                    let snapshot = state.docs.peek(&key)?;
-                    let uri = key.parse().ok()?;
-                    Some(publish::document(&mut state, &uri, &snapshot))
-                })
-                .collect::<Vec<_>>()
+            _ => {
+                tracing::info!("indexing the workspace was cancelled or failed");
+                Vec::new()
+            }
         };
-        send(&client, publishes).await;
+        progress
+            .done
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(shown) = shown {
+            let _ = shown.await;
+        }
+        let delivery = lock(&state).delivery;
+        deliver(&client, delivery, publishes).await;
     });
+}
+
+/// The open documents whose `id` the collection has too, published again.
+fn again_with_ids(state: &mut State) -> Vec<Publish> {
+    let open: Vec<String> = state
+        .ids
+        .iter()
+        .filter(|(_, id)| {
+            id.as_deref()
+                .is_some_and(|id| !state.workspace.with_id(id).is_empty())
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    open.into_iter()
+        .filter_map(|key| {
+            let snapshot = state.docs.peek(&key)?;
+            let uri = key.parse().ok()?;
+            Some(publish::document(state, &uri, &snapshot))
+        })
+        .collect()
+}
+
+/// An index build as the client shows work in progress: begun with the
+/// number of files, reported as they are read, ended with what was done.
+async fn show(client: &Client, progress: &Progress) {
+    let token = NumberOrString::String(format!(
+        "transcript-ls/indexing/{}",
+        INDEXING.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    if client
+        .create_work_done_progress(token.clone())
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let started = Instant::now();
+    // The files are counted first (a walk of the folders).
+    let found = loop {
+        if let Some(found) = progress.found.get() {
+            break *found;
+        }
+        if progress.done.load(std::sync::atomic::Ordering::Relaxed) {
+            break 0;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let ongoing = client
+        .progress(token, "Indexing transcripts")
+        .with_message(format!("{found} transcripts"))
+        .with_percentage(0)
+        .begin()
+        .await;
+    while !progress.done.load(std::sync::atomic::Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let read = progress.read.load(std::sync::atomic::Ordering::Relaxed);
+        let percent = (read * 100).checked_div(found).unwrap_or(100) as u32;
+        ongoing
+            .report_with_message(format!("{read} of {found} transcripts"), percent.min(100))
+            .await;
+    }
+    let read = progress.read.load(std::sync::atomic::Ordering::Relaxed);
+    ongoing
+        .finish_with_message(format!(
+            "indexed {read} transcripts in {} ms",
+            started.elapsed().as_millis()
+        ))
+        .await;
+}
+
+/// Numbers the progress tokens of index builds.
+static INDEXING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How an index build is going, for its progress report.
+#[derive(Default)]
+struct Progress {
+    inner: super::workspace::Progress,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl std::ops::Deref for Progress {
+    type Target = super::workspace::Progress;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
 }

@@ -8,6 +8,7 @@ mod convert;
 mod documents;
 mod navigation;
 mod publish;
+mod pull;
 mod settings;
 mod state;
 mod transport;

@@ -16,6 +16,40 @@ use crate::analysis::{self, Analysis, workspace as workspace_rules};
 use crate::registry::Loaded;
 use crate::syntax::Span;
 
+/// How diagnostics reach the client: pushed, or (when it pulls) a request
+/// to pull again, if it accepts one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delivery {
+    pub pull: bool,
+    pub refresh: bool,
+}
+
+/// Sends publications, in order; to a client that pulls, a
+/// `workspace/diagnostic/refresh` instead (it is never also pushed to).
+pub async fn deliver(
+    client: &tower_lsp_server::Client,
+    delivery: Delivery,
+    publishes: Vec<Publish>,
+) {
+    if delivery.pull {
+        if !publishes.is_empty() && delivery.refresh {
+            let client = client.clone();
+            // Not awaited: the client answers while we go on.
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::info!("the client refused to refresh diagnostics: {e}");
+                }
+            });
+        }
+        return;
+    }
+    for p in publishes {
+        client
+            .publish_diagnostics(p.uri, p.diagnostics, p.version)
+            .await;
+    }
+}
+
 /// A `publishDiagnostics` to send once the state is unlocked.
 pub struct Publish {
     pub uri: Uri,
@@ -34,9 +68,18 @@ impl Publish {
     }
 }
 
-/// A document's diagnostics: its analysis' and `duplicate-id`. Records the
-/// document's `id` for the others' `duplicate-id`.
+/// A document's diagnostics, for pushing.
 pub fn document(state: &mut State, uri: &Uri, snapshot: &Snapshot) -> Publish {
+    Publish {
+        uri: uri.clone(),
+        diagnostics: diagnostics(state, uri, snapshot),
+        version: Some(snapshot.version),
+    }
+}
+
+/// A document's diagnostics: its analysis' and `duplicate-id`. Records the
+/// document's `id` for the others' `duplicate-id`. Pushed and pulled alike.
+pub fn diagnostics(state: &mut State, uri: &Uri, snapshot: &Snapshot) -> Vec<Diagnostic> {
     let analysis = snapshot.analysis();
     let text = snapshot.text();
     let encoding = state.encoding();
@@ -45,13 +88,9 @@ pub fn document(state: &mut State, uri: &Uri, snapshot: &Snapshot) -> Publish {
     let extra = duplicate_id(state, uri, snapshot, &analysis);
     // A place in another file is the `id` of that file.
     let elsewhere = |path: &Path, _: &Span| id_range(state, path);
-    Publish {
-        uri: uri.clone(),
-        diagnostics: convert::diagnostics(
-            snapshot, &analysis, &text, &extra, uri, encoding, &elsewhere,
-        ),
-        version: Some(snapshot.version),
-    }
+    convert::diagnostics(
+        snapshot, &analysis, &text, &extra, uri, encoding, &elsewhere,
+    )
 }
 
 /// The range of the `id` of another file of the collection.
@@ -146,18 +185,26 @@ pub fn same_id(
 /// The registry's own problems, published on the registry file.
 pub fn registry(loaded: &Loaded, encoding: crate::text::Encoding) -> Option<Publish> {
     let uri = convert::file_uri(&loaded.path)?;
+    Some(Publish {
+        diagnostics: registry_diagnostics(loaded, &uri, encoding),
+        uri,
+        version: None,
+    })
+}
+
+/// The registry's own problems.
+pub fn registry_diagnostics(
+    loaded: &Loaded,
+    uri: &Uri,
+    encoding: crate::text::Encoding,
+) -> Vec<Diagnostic> {
     let index = loaded.lines();
-    let diagnostics = loaded
+    loaded
         .registry
         .problems
         .iter()
-        .map(|d| convert::diagnostic(d, index, loaded.text(), &uri, encoding, &|_, _| None))
-        .collect();
-    Some(Publish {
-        uri,
-        diagnostics,
-        version: None,
-    })
+        .map(|d| convert::diagnostic(d, index, loaded.text(), uri, encoding, &|_, _| None))
+        .collect()
 }
 
 /// Publications for registries not published before (or all, after a

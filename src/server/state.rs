@@ -12,6 +12,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::documents::{Documents, Snapshot};
 use super::navigation::File;
+use super::publish::Delivery;
 use super::workspace::{Reading, Workspace};
 use crate::analysis::MAX_ITEMS;
 use crate::cancel::Cancel;
@@ -43,6 +44,10 @@ pub struct State {
     pub encoding: Option<Encoding>,
     pub hierarchical_symbols: bool,
     pub dynamic_watch: bool,
+    /// The client shows work in progress (`window.workDoneProgress`).
+    pub work_done_progress: bool,
+    /// Whether the client pulls diagnostics.
+    pub delivery: Delivery,
     /// Registries whose problems were published, to clear them when fixed.
     pub published_registries: HashSet<PathBuf>,
     pub workspace: Workspace,
@@ -62,6 +67,8 @@ impl Default for State {
             encoding: None,
             hierarchical_symbols: false,
             dynamic_watch: false,
+            work_done_progress: false,
+            delivery: Delivery::default(),
             published_registries: HashSet::new(),
             workspace: Workspace::default(),
             settings: Settings::default(),

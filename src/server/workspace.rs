@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -197,6 +198,14 @@ pub fn index_file(
     })
 }
 
+/// How far an index build is: the files found (set once the folders are
+/// walked) and the files read so far.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub found: OnceLock<usize>,
+    pub read: AtomicUsize,
+}
+
 /// Every `.transcript` file under the roots, by canonical path (a file
 /// under two roots once), read and indexed in parallel.
 pub fn index_roots(
@@ -204,6 +213,7 @@ pub fn index_roots(
     registries: &Cache,
     reading: Reading,
     cancel: &Cancel,
+    progress: &Progress,
 ) -> Cancellable<Vec<IndexedFile>> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for root in roots {
@@ -216,11 +226,14 @@ pub fn index_roots(
     }
     paths.sort();
     paths.dedup();
+    let _ = progress.found.set(paths.len());
     let indexed: Cancellable<Vec<Option<IndexedFile>>> = paths
         .par_iter()
         .map_init(Interner::default, |names, path| {
             cancel.check()?;
-            Ok(index_file(path, registries, reading, names))
+            let file = index_file(path, registries, reading, names);
+            progress.read.fetch_add(1, Ordering::Relaxed);
+            Ok(file)
         })
         .collect();
     Ok(indexed?.into_iter().flatten().collect())
