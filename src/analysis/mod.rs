@@ -2,17 +2,21 @@
 //! facts. Pure and synchronous; the server and the command line only translate.
 
 mod body;
+pub mod code_lens;
 pub mod completion;
 pub mod fixes;
 pub mod folding;
 mod header;
+pub mod highlight;
 pub mod hover;
 pub mod index;
+pub mod inlay_hints;
 pub mod keys;
 pub mod links;
 pub mod navigate;
 pub mod outline;
 pub mod rename;
+pub mod selection;
 pub mod semantic_tokens;
 pub mod stats;
 mod syntax_problems;
