@@ -19,6 +19,7 @@ pub mod rename;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod stats;
+pub mod suppress;
 mod syntax_problems;
 pub mod turns;
 pub mod workspace;
@@ -39,7 +40,8 @@ pub const MAX_ITEMS: usize = 200;
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub syntax: Document,
-    /// Sorted by position, with the registry's severities applied.
+    /// Sorted by position, with the registry's severities applied and the
+    /// file's allows (see [`suppress`]) taken into account.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -69,7 +71,9 @@ pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
         header::check(h, registry, &mut diagnostics);
     }
     body::check(text, &doc, registry, &mut diagnostics);
-    let mut diagnostics = apply_severities(diagnostics, registry);
+    let diagnostics = apply_severities(diagnostics, registry);
+    let (mut diagnostics, unused_allows) = suppress::apply(text, &doc, diagnostics);
+    diagnostics.extend(apply_severities(unused_allows, registry));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Analysis {
         syntax: doc,
