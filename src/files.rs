@@ -127,6 +127,35 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
+/// A size with an optional unit: `1000`, `64KiB`, `64KB`, `64K`, `2MiB`, `1G`.
+/// Binary units (powers of 1024) whether or not the `i` is written.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| {
+        format!(
+            "`{}` is not a size: write a number with an optional unit, such as 64MiB",
+            shown(s)
+        )
+    })?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "unknown size unit in `{}`: use KiB, MiB or GiB",
+                shown(s)
+            ));
+        }
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{}` is too large", shown(s)))
+}
+
 /// Reads a file as UTF-8 text: a regular file (a symbolic link is followed
 /// to one), at most `limit` bytes, without NUL bytes.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {

@@ -5,6 +5,7 @@
 //! [`registry`]) -> [`server`] or [`cli`].
 
 pub mod analysis;
+pub mod cancel;
 pub mod cli;
 pub mod diagnostic;
 pub mod escape;

@@ -42,6 +42,18 @@ impl LineIndex {
         }
     }
 
+    /// The index of a text given in pieces (the chunks of a rope).
+    pub fn from_chunks<'a>(chunks: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut line_starts = vec![0];
+        let mut len = 0;
+        for chunk in chunks {
+            line_starts.extend(chunk.match_indices('\n').map(|(i, _)| len + i + 1));
+            len += chunk.len();
+        }
+        line_starts.shrink_to_fit();
+        LineIndex { line_starts, len }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -211,6 +223,18 @@ mod tests {
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
             let lc = idx.line_col(TEXT, x, enc);
             assert_eq!(idx.offset(TEXT, lc, enc), x);
+        }
+    }
+
+    #[test]
+    fn an_index_of_pieces_is_the_index_of_the_whole() {
+        let whole = LineIndex::new(TEXT);
+        for cut in 0..=TEXT.len() {
+            if TEXT.is_char_boundary(cut) {
+                let pieces = LineIndex::from_chunks([&TEXT[..cut], &TEXT[cut..]]);
+                assert_eq!(pieces.line_starts, whole.line_starts);
+                assert_eq!(pieces.len, whole.len);
+            }
         }
     }
 

@@ -6,9 +6,9 @@
 //! are invalid or taken.
 
 use proptest::prelude::*;
-use transcript_ls::analysis::index::{FileFacts, file_facts};
+use transcript_ls::analysis::index::{FileFacts, Interner, file_facts};
 use transcript_ls::analysis::navigate::{Target, target_at};
-use transcript_ls::analysis::rename::{Collection, Edit, Place, rename};
+use transcript_ls::analysis::rename::{Collection, Edit, rename};
 use transcript_ls::analysis::{Symbol, analyze, label_context, outline};
 use transcript_ls::registry::{Loaded, Registry};
 use transcript_ls::syntax::{looks_like_name, parse};
@@ -124,12 +124,13 @@ fn shape(symbols: &[Symbol]) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn apply(text: &str, edits: &[&Edit]) -> String {
-    let mut edits: Vec<&&Edit> = edits.iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+/// `text` with the replacements made (they never overlap).
+fn apply(text: &str, edits: &[(std::ops::Range<usize>, &str)]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
     let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.span.clone(), &e.text);
+    for (span, new) in edits {
+        out.replace_range(span, new);
     }
     out
 }
@@ -169,12 +170,19 @@ proptest! {
             .collect();
         prop_assume!(!targets.is_empty());
         let (target, _) = target_at(&docs[0], targets[pick.index(targets.len())]).unwrap();
-        let facts: Vec<FileFacts> = texts.iter().zip(&docs).map(|(t, d)| file_facts(t, d)).collect();
+        let mut names = Interner::default();
+        let facts: Vec<FileFacts> = texts.iter().zip(&docs).map(|(t, d)| file_facts(t, d, &mut names)).collect();
         let facts: Vec<&FileFacts> = facts.iter().collect();
         let collection = Collection { files: &facts, current: 0, registry: Some(&loaded) };
-        match rename(&target, new, &docs[0], &ctx, &collection) {
+        match rename(&target, new, &ctx, &collection) {
             Ok(edits) => {
-                let registry_edits: Vec<&Edit> = edits.iter().filter(|e| e.place == Place::Registry).collect();
+                let registry_edits: Vec<(std::ops::Range<usize>, &str)> = edits
+                    .iter()
+                    .filter_map(|e| match e {
+                        Edit::Registry { span, text } => Some((span.clone(), text.as_str())),
+                        Edit::File { .. } => None,
+                    })
+                    .collect();
                 let new_registry_text = apply(&registry_text, &registry_edits);
                 let new_registry = Registry::parse(&new_registry_text);
                 prop_assert!(new_registry.problems.is_empty(), "{new_registry_text}");
@@ -182,7 +190,13 @@ proptest! {
                     .iter()
                     .enumerate()
                     .map(|(i, t)| {
-                        let mine: Vec<&Edit> = edits.iter().filter(|e| e.place == Place::File(i)).collect();
+                        let mine: Vec<(std::ops::Range<usize>, &str)> = edits
+                            .iter()
+                            .filter_map(|e| match e {
+                                Edit::File { file, at, text } if *file == i => Some((at.clone(), text.as_str())),
+                                _ => None,
+                            })
+                            .collect();
                         apply(t, &mine)
                     })
                     .collect();

@@ -1308,7 +1308,8 @@ impl RandomRun {
                 symbols.push(self.compare_with_fresh());
             }
         }
-        // Each version was published once, in order.
+        // Versions are published in order, each at most once; a version
+        // superseded before its analysis ran is not published, the last is.
         let versions: Vec<i64> = self
             .server
             .published
@@ -1316,11 +1317,11 @@ impl RandomRun {
             .filter(|(u, _)| *u == self.uri)
             .map(|(_, v)| v.expect("a version"))
             .collect();
-        let expected: Vec<i64> = (1..=self.version).collect();
-        assert_eq!(
-            versions, expected,
-            "the versions published for the edited document, in order"
+        assert!(
+            versions.windows(2).all(|w| w[0] < w[1]),
+            "the versions published for the edited document, in order: {versions:?}"
         );
+        assert_eq!(versions.last(), Some(&self.version), "{versions:?}");
         // The generator keeps some structure, so that outlines are compared too.
         assert!(
             symbols.iter().filter(|&&n| n >= 3).count() >= symbols.len() / 2,

@@ -15,52 +15,40 @@
 //! entities: a rename never changes what the files mean or adds a problem.
 
 use super::index::FileFacts;
-use super::navigate::{self, Target};
+use super::navigate::Target;
 use crate::registry::{self, Loaded};
-use crate::syntax::{self, Document, Item, LabelContext, LabelKind, Span, split_speaker};
+use crate::syntax::{self, Item, LabelContext, LabelKind, Span, split_speaker};
 
-/// Where an edit goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Place {
-    /// The registry file (`transcripts.json`).
-    Registry,
-    /// A file of [`Collection::files`], by index.
-    File(usize),
-}
-
-/// Replace `span` of the text at `place` with `text`.
+/// Replace a place with `text`: in the registry's text, or in a file of
+/// the [`Collection`] (its places are of the collection's kind: byte spans
+/// of a document in hand, lines and columns in an index).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub place: Place,
-    pub span: Span,
-    pub text: String,
+pub enum Edit<P> {
+    Registry { span: Span, text: String },
+    File { file: usize, at: P, text: String },
 }
 
 /// What a rename can reach: the files that share the current document's
 /// registry (the current one among them), and that registry.
-pub struct Collection<'a> {
-    pub files: &'a [&'a FileFacts],
+pub struct Collection<'a, P> {
+    pub files: &'a [&'a FileFacts<P>],
     /// The current document's index in `files`.
     pub current: usize,
     pub registry: Option<&'a Loaded>,
 }
 
-/// The edits that rename `target` (found in `doc`, the current document)
-/// to `new`, or why it cannot be renamed so.
-pub fn rename(
+/// The edits that rename `target` (found in the current document) to
+/// `new`, or why it cannot be renamed so. No two edits overlap.
+pub fn rename<P: Clone>(
     target: &Target,
     new: &str,
-    doc: &Document,
     ctx: &LabelContext,
-    collection: &Collection,
-) -> Result<Vec<Edit>, String> {
-    let mut edits = match target {
-        Target::Entity(old) => entity(old, new, collection)?,
-        Target::Speaker(old) => speaker(old, new, doc, ctx, collection)?,
-    };
-    edits.sort_by_key(|e| (e.place, e.span.start));
-    edits.dedup();
-    Ok(edits)
+    collection: &Collection<P>,
+) -> Result<Vec<Edit<P>>, String> {
+    match target {
+        Target::Entity(old) => entity(old, new, collection),
+        Target::Speaker(old) => speaker(old, new, ctx, collection),
+    }
 }
 
 /// Why entity `old` cannot be renamed to `new` (to itself: whether it can
@@ -95,15 +83,14 @@ fn shown_path(reg: &Loaded) -> String {
     crate::escape::shown(&reg.path.display().to_string()).into_owned()
 }
 
-fn entity(old: &str, new: &str, c: &Collection) -> Result<Vec<Edit>, String> {
+fn entity<P: Clone>(old: &str, new: &str, c: &Collection<P>) -> Result<Vec<Edit<P>>, String> {
     check_entity(c.registry, old, new)?;
     let reg = c.registry.ok_or("no registry")?;
     let json_text = json_string_content(new);
     let mut edits = Vec::new();
     let inner = |span: Span| span.start + 1..span.end - 1;
     if let Some(key) = reg.registry.entity(old).map(|e| e.key_span()) {
-        edits.push(Edit {
-            place: Place::Registry,
+        edits.push(Edit::Registry {
             span: inner(key),
             text: json_text.clone(),
         });
@@ -112,18 +99,17 @@ fn entity(old: &str, new: &str, c: &Collection) -> Result<Vec<Edit>, String> {
         if speaker.entity.as_deref() == Some(old)
             && let Some(value) = speaker.entity_span.clone()
         {
-            edits.push(Edit {
-                place: Place::Registry,
+            edits.push(Edit::Registry {
                 span: inner(value),
                 text: json_text.clone(),
             });
         }
     }
     for (i, facts) in c.files.iter().enumerate() {
-        for span in facts.mentions.get(old).into_iter().flatten() {
-            edits.push(Edit {
-                place: Place::File(i),
-                span: span.clone(),
+        for at in facts.mentions_of(old) {
+            edits.push(Edit::File {
+                file: i,
+                at: at.clone(),
                 text: new.to_string(),
             });
         }
@@ -211,19 +197,18 @@ pub fn check_speaker_name(new: &str, ctx: &LabelContext, declared: Declared) -> 
     Ok(())
 }
 
-fn speaker(
+fn speaker<P: Clone>(
     old: &str,
     new: &str,
-    doc: &Document,
     ctx: &LabelContext,
-    c: &Collection,
-) -> Result<Vec<Edit>, String> {
+    c: &Collection<P>,
+) -> Result<Vec<Edit<P>>, String> {
     let here = c
         .files
         .get(c.current)
         .ok_or("the document is not in the collection")?;
     let in_registry = c.registry.filter(|r| r.registry.speakers.contains_key(old));
-    let declared = if navigate::speaker_declaration(doc, old).is_some() {
+    let declared = if here.declaration_of(old).is_some() {
         Declared::Header
     } else if in_registry.is_some() {
         Declared::Registry
@@ -236,24 +221,17 @@ fn speaker(
             "`{new}` is already a speaker {what}: renaming would merge two speakers"
         ))
     };
-    if new != old && (here.declared.iter().any(|s| s == new) || here.speakers.contains_key(new)) {
+    if new != old && (here.declaration_of(new).is_some() || here.has_speaker(new)) {
         return merge("of this file");
     }
-    let edit = |place: Place, span: Span| Edit {
-        place,
-        span,
+    let edit = |file: usize, at: &P| Edit::File {
+        file,
+        at: at.clone(),
         text: new.to_string(),
     };
-    let labels = |i: usize| {
-        c.files[i]
-            .speakers
-            .get(old)
-            .into_iter()
-            .flatten()
-            .map(move |s| edit(Place::File(i), s.clone()))
-    };
-    if let Some(span) = navigate::speaker_declaration(doc, old) {
-        let mut edits = vec![edit(Place::File(c.current), span)];
+    let labels = |i: usize| c.files[i].labels_of(old).map(move |at| edit(i, at));
+    if let Some(at) = here.declaration_of(old) {
+        let mut edits = vec![edit(c.current, at)];
         edits.extend(labels(c.current));
         return Ok(edits);
     }
@@ -265,19 +243,18 @@ fn speaker(
         return merge(&format!("of {}", shown_path(reg)));
     }
     let users: Vec<usize> = (0..c.files.len())
-        .filter(|&i| !c.files[i].declared.iter().any(|s| s == old))
+        .filter(|&i| c.files[i].declaration_of(old).is_none())
         .collect();
     if new != old
-        && users.iter().any(|&i| {
-            c.files[i].speakers.contains_key(new) || c.files[i].declared.iter().any(|s| s == new)
-        })
+        && users
+            .iter()
+            .any(|&i| c.files[i].has_speaker(new) || c.files[i].declaration_of(new).is_some())
     {
         return merge("in a file that uses this registry");
     }
     let mut edits = Vec::new();
     if let Some(key) = reg.registry.speakers.get(old).map(|s| s.key_span.clone()) {
-        edits.push(Edit {
-            place: Place::Registry,
+        edits.push(Edit::Registry {
             span: key.start + 1..key.end - 1,
             text: json_string_content(new),
         });

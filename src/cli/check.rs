@@ -1,6 +1,7 @@
 //! `transcript-ls check`: reads the files, analyses them in parallel, adds
 //! the cross-file rules and the registries' own problems, and reports.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,12 +10,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::inputs::{self, FileArgs, Shard, Source};
-use super::report::{self, FileReport, Format};
-use super::terminal::{self, say};
+use super::report::{self, FileReport, Format, Location};
+use super::terminal::say;
 use crate::analysis::{self, Severity, workspace};
 use crate::diagnostic::Diagnostic;
 use crate::registry::{self, Loaded};
-use crate::syntax::Document;
+use crate::syntax::{self, Document, Span};
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -61,7 +62,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     // Every file's registry is found, in or out of the shard, so that each
     // registry's own problems are reported by exactly one shard.
-    let mut registries = registry::Cache::default();
+    let registries = registry::Cache::default();
     let selected: Vec<(Source, RegistryFound)> = keyed
         .into_iter()
         .filter_map(|k| {
@@ -73,30 +74,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         })
         .collect();
     let cwd = std::env::current_dir().ok();
-    // Each file is read and analysed on one thread, in parallel.
-    let results: Vec<Result<Checked, String>> = selected
-        .into_par_iter()
+    // Pass one: every file read, in parallel, for its `id` only, so that
+    // `duplicate-id` is known before any report is written; and a file that
+    // cannot be read stops the run before anything is printed.
+    let firsts: Vec<Result<First, String>> = selected
+        .par_iter()
         .map(|(source, registry)| {
-            let text = inputs::read(&source, limits.file)?;
-            let registry = registry?;
-            let analysis = analysis::analyze(&text, registry.as_deref().map(|r| &r.registry));
-            Ok(Checked {
-                name: display_name(&source, cwd.as_deref()),
+            let text = inputs::read(source, limits.file)?;
+            registry.clone()?;
+            Ok(First::new(
+                display_name(source, cwd.as_deref()),
                 text,
-                diagnostics: analysis.diagnostics,
-                // Only the header is kept: `duplicate-id` compares the files' ids.
-                header: Document {
-                    header: analysis.syntax.header,
-                    ..Document::default()
-                },
-                registry,
-            })
+                source,
+            ))
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(checked) => files.push(checked),
+    let mut files = Vec::with_capacity(firsts.len());
+    for first in firsts {
+        match first {
+            Ok(first) => files.push(first),
             Err(e) => errors.push(e),
         }
     }
@@ -106,6 +102,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    let duplicates = duplicates(&files);
     let mut loaded = registries.loaded();
     if let Some(shard) = args.shard {
         loaded.retain(|r| {
@@ -115,22 +112,72 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             ))))
         });
     }
-    let checked = files.len();
-    let reports = reports(files, &loaded, cwd.as_deref());
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let out = report::render(args.format, &reports, color);
-    // A reader that went away (`| head -1`) wants no more; the status stands.
-    let _ = terminal::print(out.as_bytes());
-    let count = |s: Severity| {
-        reports
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    // Pass two: in chunks, read and analysed in parallel and written in
+    // order, so that memory holds one chunk, however many problems there are.
+    let mut out = Output::begin(args.format);
+    let mut counts = Counts::default();
+    let mut failed_reads = Vec::new();
+    let indices: Vec<usize> = (0..files.len()).collect();
+    for chunk in indices.chunks(CHUNK) {
+        let rendered: Vec<Result<(Vec<String>, Counts), String>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let (source, registry) = &selected[i];
+                let text = match files[i].stdin.clone() {
+                    Some(text) => text,
+                    None => inputs::read(source, limits.file)?,
+                };
+                let registry = registry.clone()?;
+                let registry = registry.as_deref().map(|r| &r.registry);
+                let mut diagnostics = analysis::analyze(&text, registry).diagnostics;
+                if let Some(d) = duplicates.diagnostics.get(&i) {
+                    diagnostics.extend(analysis::apply_severities(vec![d.clone()], registry));
+                    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+                }
+                let counts = Counts::of(&diagnostics);
+                if diagnostics.is_empty() {
+                    return Ok((Vec::new(), counts));
+                }
+                let report = FileReport::new(files[i].name.clone(), text, diagnostics);
+                Ok((
+                    report::render(args.format, &report, &duplicates.places, color),
+                    counts,
+                ))
+            })
+            .collect();
+        for result in rendered {
+            match result {
+                Ok((items, c)) => {
+                    counts.add(c);
+                    out.items(&items);
+                }
+                Err(e) => failed_reads.push(e),
+            }
+        }
+    }
+    for reg in loaded.iter().filter(|r| !r.registry.problems.is_empty()) {
+        let report = FileReport::new(
+            relative(&reg.path, cwd.as_deref()),
+            reg.text().to_string(),
+            reg.registry.problems.clone(),
+        );
+        counts.add(Counts::of(&report.diagnostics));
+        out.items(&report::render(
+            args.format,
+            &report,
+            &duplicates.places,
+            color,
+        ));
+    }
+    out.end();
+    // A file that could be read in pass one and not in pass two changed meanwhile.
+    for e in &failed_reads {
+        say!("error: {e}");
+    }
+    let checked = files.len();
     let files = match args.shard {
         None => plural(checked, "file"),
         Some(s) => format!(
@@ -140,12 +187,122 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             s.count
         ),
     };
-    say!("{}", summary(&files, errors, warnings));
-    let failed = errors > 0 || (args.deny == Some(Deny::Warnings) && warnings > 0);
+    say!("{}", summary(&files, counts.errors, counts.warnings));
+    if !failed_reads.is_empty() {
+        return ExitCode::from(2);
+    }
+    let failed = counts.errors > 0 || (args.deny == Some(Deny::Warnings) && counts.warnings > 0);
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Files read, analysed and rendered at once in pass two.
+const CHUNK: usize = 256;
+
+/// A file after pass one: its name as the reports give it, its `id`, and
+/// its text when it came from standard input (which cannot be read twice).
+struct First {
+    name: String,
+    /// The header only: `duplicate-id` compares the files' ids.
+    header: Document,
+    /// The id's place, for the reports of the other files that share it.
+    id_place: Option<(Span, Location)>,
+    stdin: Option<String>,
+}
+
+impl First {
+    fn new(name: String, text: String, source: &Source) -> First {
+        let header = syntax::parse_header_only(&text);
+        let (text, id_place) = match workspace::id_of(&header) {
+            Some((_, span)) => {
+                let report = FileReport::new(String::new(), text, Vec::new());
+                let location = report.location(&span);
+                (report.text, Some((span, location)))
+            }
+            None => (text, None),
+        };
+        First {
+            name,
+            header,
+            id_place,
+            stdin: matches!(source, Source::Stdin).then_some(text),
+        }
+    }
+}
+
+/// `duplicate-id` across the run: the diagnostic of each file whose id
+/// another file has (capped, however many share it), and the located ids
+/// those diagnostics point at.
+struct Duplicates {
+    diagnostics: HashMap<usize, Diagnostic>,
+    places: report::Elsewhere,
+}
+
+fn duplicates(files: &[First]) -> Duplicates {
+    let names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
+    let docs: Vec<(&Path, &Document)> = names
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(files.iter().map(|f| &f.header))
+        .collect();
+    let diagnostics: HashMap<usize, Diagnostic> =
+        workspace::duplicate_ids(&docs).into_iter().collect();
+    let places = diagnostics
+        .keys()
+        .filter_map(|&i| Some((files[i].name.clone(), files[i].id_place.clone()?)))
+        .collect();
+    Duplicates {
+        diagnostics,
+        places,
+    }
+}
+
+/// Errors and warnings counted.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+}
+
+impl Counts {
+    fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        Counts {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+}
+
+/// The report on standard output, written as it goes; a reader that went
+/// away (`| head -1`) wants no more, and the status stands.
+struct Output(Option<report::Writer<std::io::StdoutLock<'static>>>);
+
+impl Output {
+    fn begin(format: Format) -> Output {
+        Output(report::Writer::begin(format, std::io::stdout().lock()).ok())
+    }
+
+    fn items(&mut self, items: &[String]) {
+        if let Some(w) = &mut self.0
+            && w.items(items).is_err()
+        {
+            self.0 = None;
+        }
+    }
+
+    fn end(self) {
+        if let Some(w) = self.0 {
+            let _ = w.end();
+        }
     }
 }
 
@@ -163,58 +320,6 @@ fn summary(files: &str, errors: usize, warnings: usize) -> String {
 
 /// The registry that applies to a file, or why it could not be read.
 type RegistryFound = Result<Option<Arc<Loaded>>, String>;
-
-/// A file read and analysed.
-struct Checked {
-    name: String,
-    text: String,
-    diagnostics: Vec<Diagnostic>,
-    /// The file's model with its header only.
-    header: Document,
-    registry: Option<Arc<Loaded>>,
-}
-
-/// The report of every file that has diagnostics, then of every registry
-/// that has problems. Cross-file rules are added here.
-fn reports(
-    mut files: Vec<Checked>,
-    registries: &[Arc<Loaded>],
-    cwd: Option<&Path>,
-) -> Vec<FileReport> {
-    let duplicates = {
-        let names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
-        let docs: Vec<(&Path, &Document)> = names
-            .iter()
-            .map(PathBuf::as_path)
-            .zip(files.iter().map(|f| &f.header))
-            .collect();
-        workspace::duplicate_ids(&docs)
-    };
-    for (i, d) in duplicates {
-        let f = &mut files[i];
-        let registry = f.registry.as_deref().map(|r| &r.registry);
-        f.diagnostics
-            .extend(analysis::apply_severities(vec![d], registry));
-        f.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    }
-    // Only files with something to say need a report (and its line index).
-    let mut reports: Vec<FileReport> = files
-        .into_par_iter()
-        .filter(|f| !f.diagnostics.is_empty())
-        .map(|f| FileReport::new(f.name, f.text, f.diagnostics))
-        .collect();
-    for reg in registries
-        .iter()
-        .filter(|r| !r.registry.problems.is_empty())
-    {
-        reports.push(FileReport::new(
-            relative(&reg.path, cwd),
-            reg.text().to_string(),
-            reg.registry.problems.clone(),
-        ));
-    }
-    reports
-}
 
 /// A file's name in messages and reports: relative to the current folder
 /// where it is below it; `<stdin>` for standard input.

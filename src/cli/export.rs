@@ -187,7 +187,7 @@ struct Job {
 /// output file; an output file that two inputs would share goes to the first.
 fn jobs(args: &ExportArgs, format: ExportFormat, keyed: &[Keyed], cwd: Option<&Path>) -> Vec<Job> {
     let limits = args.files.limits();
-    let mut registries = registry::Cache::default();
+    let registries = registry::Cache::default();
     let mut written: HashSet<PathBuf> = HashSet::new();
     keyed
         .iter()

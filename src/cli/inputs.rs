@@ -21,10 +21,10 @@ pub struct FileArgs {
     #[arg(long)]
     pub skip_hidden: bool,
     /// The largest transcript read, such as `64MiB` (the default), `200MB` or `1GiB`.
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = files::parse_size)]
     pub max_file_size: Option<u64>,
     /// The largest `transcripts.json` read, such as `1GiB` (the default).
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = files::parse_size)]
     pub max_registry_size: Option<u64>,
 }
 
@@ -42,35 +42,6 @@ impl FileArgs {
             registry: self.max_registry_size.unwrap_or(default.registry),
         }
     }
-}
-
-/// A size with an optional unit: `1000`, `64KiB`, `64KB`, `64K`, `2MiB`, `1G`.
-/// Binary units (powers of 1024) whether or not the `i` is written.
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits.parse().map_err(|_| {
-        format!(
-            "`{}` is not a size: write a number with an optional unit, such as 64MiB",
-            shown(s)
-        )
-    })?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        "t" | "tb" | "tib" => 40,
-        _ => {
-            return Err(format!(
-                "unknown size unit in `{}`: use KiB, MiB or GiB",
-                shown(s)
-            ));
-        }
-    };
-    n.checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{}` is too large", shown(s)))
 }
 
 /// Where a file's text comes from.

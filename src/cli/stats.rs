@@ -42,7 +42,7 @@ pub fn run(args: &StatsArgs) -> ExitCode {
     };
     let (sources, mut errors) = inputs::collect(&paths, args.files.walk());
     let limits = args.files.limits();
-    let mut registries = registry::Cache::default();
+    let registries = registry::Cache::default();
     let with_registry: Vec<(Source, RegistryFound)> = sources
         .into_iter()
         .map(|source| {

@@ -1,19 +1,27 @@
 //! Registries found by walking up and read once each: which registry applies
-//! to a folder, and every registry read so far.
+//! to a folder, and every registry read so far. Shared between threads (the
+//! server's documents and its index use one cache, so a large registry is
+//! held once); a registry is read outside the lock, so a slow read does not
+//! hold up the others.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Loaded, find};
 use crate::files;
 
 #[derive(Debug)]
 pub struct Cache {
-    by_dir: HashMap<PathBuf, Option<PathBuf>>,
-    by_path: HashMap<PathBuf, Arc<Loaded>>,
+    inner: Mutex<Inner>,
     /// The largest registry [`Cache::for_file`] reads.
     limit: u64,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    by_path: HashMap<PathBuf, Arc<Loaded>>,
 }
 
 impl Default for Cache {
@@ -25,47 +33,73 @@ impl Default for Cache {
 impl Cache {
     pub fn with_limit(limit: u64) -> Self {
         Cache {
-            by_dir: HashMap::new(),
-            by_path: HashMap::new(),
+            inner: Mutex::new(Inner::default()),
             limit,
         }
     }
 
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The path of the registry that applies to files in `dir`, if any. A
+    /// registry reached through a symbolic link is known by its real path,
+    /// so that it has one identity.
+    pub fn path_for_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.lock().by_dir.get(dir) {
+            return found.clone();
+        }
+        let found = find(dir).map(|p| files::canonical(&p));
+        self.lock().by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
     /// The registry that applies to files in `dir`, read with `read` the
     /// first time it is needed; a read error is returned, and asked again
-    /// next time. A registry reached through a symbolic link is known by
-    /// its real path, so that it has one identity.
+    /// next time.
     pub fn for_dir<E>(
-        &mut self,
+        &self,
         dir: &Path,
         read: impl FnOnce(&Path) -> Result<String, E>,
     ) -> Result<Option<Arc<Loaded>>, E> {
-        let Some(path) = self
-            .by_dir
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| find(dir).map(|p| files::canonical(&p)))
-            .clone()
-        else {
+        let Some(path) = self.path_for_dir(dir) else {
             return Ok(None);
         };
-        if let Some(loaded) = self.by_path.get(&path) {
+        if let Some(loaded) = self.lock().by_path.get(&path) {
             return Ok(Some(loaded.clone()));
         }
         let loaded = Arc::new(Loaded::new(path.clone(), read(&path)?));
-        self.by_path.insert(path, loaded.clone());
-        Ok(Some(loaded))
+        // Another thread may have read it meanwhile: one copy is kept.
+        let kept = self.lock().by_path.entry(path).or_insert(loaded).clone();
+        Ok(Some(kept))
     }
 
     /// The registry for a file, read from disk; an unreadable one is logged and skipped.
-    pub fn for_file(&mut self, file: &Path) -> Option<Arc<Loaded>> {
+    pub fn for_file(&self, file: &Path) -> Option<Arc<Loaded>> {
         let limit = self.limit;
         let read = |p: &Path| files::read_text(p, limit).map_err(|e| tracing::warn!("{e}"));
         self.for_dir(file.parent()?, read).ok().flatten()
     }
 
+    /// Forgets the registry at `path` (and which folders it applies to), so
+    /// that it is read again when next needed; with `None`, every registry.
+    pub fn forget(&self, path: Option<&Path>) {
+        let mut inner = self.lock();
+        match path {
+            Some(path) => {
+                inner.by_path.remove(path);
+                // A registry created or deleted changes which one applies to
+                // folders below it: look them up again.
+                let dir = path.parent().unwrap_or(path);
+                inner.by_dir.retain(|d, _| !d.starts_with(dir));
+            }
+            None => *inner = Inner::default(),
+        }
+    }
+
     /// Every registry read, in path order.
     pub fn loaded(&self) -> Vec<Arc<Loaded>> {
-        let mut all: Vec<_> = self.by_path.values().cloned().collect();
+        let mut all: Vec<_> = self.lock().by_path.values().cloned().collect();
         all.sort_by(|a, b| a.path.cmp(&b.path));
         all
     }

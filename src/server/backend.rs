@@ -1,72 +1,44 @@
 //! The LSP handlers. Each translates: protocol in, core call, protocol out.
 //! Document notifications change the store before their first `.await`, so
-//! edits apply in the order the client sent them; no handler waits on a
-//! request to the client.
+//! edits apply in the order the client sent them; a change is analysed and
+//! published once the burst of changes it belongs to is applied (a version
+//! superseded meanwhile is never analysed). Work over the whole collection
+//! (references, rename, workspace symbols) runs off the main thread, stops
+//! when its request is cancelled, and answers `ContentModified` when the
+//! document changed meanwhile. No handler waits on a request to the client.
 
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Deserialize;
 use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::documents::{Documents, Edit, Fresh, Snapshot};
+use super::changes::{self, Pending, send};
+use super::documents::{Edit, Snapshot};
+use super::navigation::{self, File};
+use super::publish::{self, Publish};
+use super::state::{Settings, State, lock};
 use super::transport::DirectAnswers;
-use super::workspace::{Workspace, index_file, index_roots};
-use super::{convert, navigation};
+use super::{convert, settings};
 use crate::analysis;
-use crate::analysis::workspace as workspace_rules;
+use crate::analysis::navigate;
+use crate::cancel::{Cancel, Cancelled};
 use crate::files;
 use crate::format::format;
-use crate::registry::Cache;
-use crate::registry::{FILE_NAME, Loaded};
-use crate::syntax::Span;
+use crate::registry::FILE_NAME;
 use crate::text::Encoding;
 
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// Watched-file changes waiting for the quiet period.
+    pending: Arc<Pending>,
     /// Set by `shutdown`; an `exit` before it ends the process with status 1.
     shut_down: Arc<AtomicBool>,
-}
-
-#[derive(Default)]
-struct State {
-    docs: Documents,
-    encoding: Option<Encoding>,
-    hierarchical_symbols: bool,
-    dynamic_watch: bool,
-    /// Registries whose problems were published, to clear them when fixed.
-    published_registries: HashSet<PathBuf>,
-    workspace: Workspace,
-}
-
-impl State {
-    fn encoding(&self) -> Encoding {
-        self.encoding.unwrap_or(Encoding::Utf16)
-    }
-}
-
-/// Locks the state. A handler that panicked cannot leave the store
-/// half-changed in a way worse than refusing every later request, so a
-/// poisoned lock is recovered.
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A `publishDiagnostics` to send once the state is unlocked.
-struct Publish {
-    uri: Uri,
-    diagnostics: Vec<Diagnostic>,
-    version: Option<i32>,
-}
-
-fn key(uri: &Uri) -> String {
-    uri.as_str().to_string()
 }
 
 /// The file of a `file:` URI, by its one identity (symbolic links and `..`
@@ -86,11 +58,26 @@ fn is_registry(uri: &Uri) -> bool {
     uri.as_str().ends_with(&format!("/{FILE_NAME}"))
 }
 
+/// The answer to a request whose work was cancelled, or whose document
+/// changed while it ran.
+fn cancelled(_: Cancelled) -> Error {
+    Error::request_cancelled()
+}
+
+fn content_modified() -> Error {
+    Error {
+        code: ErrorCode::ContentModified,
+        message: "the document changed while the request ran; ask again".into(),
+        data: None,
+    }
+}
+
 impl Backend {
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
             client,
             state: Arc::new(Mutex::new(State::default())),
+            pending: Arc::new(Pending::default()),
             shut_down,
         }
     }
@@ -99,170 +86,47 @@ impl Backend {
         lock(&self.state)
     }
 
-    async fn send(&self, publishes: Vec<Publish>) {
-        for p in publishes {
-            self.client
-                .publish_diagnostics(p.uri, p.diagnostics, p.version)
-                .await;
-        }
-    }
-
     /// A document's current version and the encoding. Handlers that call
-    /// the core take its text with `Snapshot::text` and hold it for the request.
+    /// the core hold its text and analysis for the request.
     fn snapshot(&self, uri: &Uri) -> Option<(Arc<Snapshot>, Encoding)> {
-        let state = self.state();
-        Some((state.docs.get(&key(uri))?, state.encoding()))
+        let mut state = self.state();
+        Some((state.snapshot(uri)?, state.encoding()))
     }
-}
 
-fn publish_document(state: &State, uri: &Uri, fresh: &Fresh) -> Publish {
-    publish_snapshot(state, uri, &fresh.snapshot, &fresh.text)
-}
-
-fn publish_snapshot(state: &State, uri: &Uri, snapshot: &Snapshot, text: &str) -> Publish {
-    let encoding = state.encoding();
-    let extra = duplicate_id(state, uri, snapshot);
-    let elsewhere = |path: &Path, span: &Span| {
-        let file = state.workspace.files.get(path)?;
-        Some(convert::range(
-            &convert::Text(&file.index, &file.text),
-            span,
-            encoding,
-        ))
-    };
-    Publish {
-        uri: uri.clone(),
-        diagnostics: convert::diagnostics(snapshot, text, &extra, uri, encoding, &elsewhere),
-        version: Some(snapshot.version),
+    /// What [`Backend::snapshot`] gives, and the byte offset of a position.
+    fn at(&self, pos: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, Encoding, usize)> {
+        let (snapshot, encoding) = self.snapshot(&pos.text_document.uri)?;
+        let offset = snapshot.offset(convert::line_col(pos.position), encoding);
+        Some((snapshot, encoding, offset))
     }
-}
 
-/// The `id` of an open document.
-fn open_id(state: &State, key: &str) -> Option<String> {
-    let snapshot = state.docs.get(key)?;
-    Some(
-        workspace_rules::id_of(&snapshot.analysis.syntax)?
-            .0
-            .to_string(),
-    )
-}
-
-/// When a document's `id` changes from `old` to `new` (opened, edited,
-/// closed, changed on disk), the other open documents with either id are
-/// checked again: their `duplicate-id` depends on it.
-fn same_id_publishes(
-    state: &State,
-    changed: &str,
-    old: Option<String>,
-    new: Option<String>,
-) -> Vec<Publish> {
-    if old == new {
-        return Vec::new();
+    /// Whether `snapshot` is still the current version of `uri`.
+    fn current(&self, uri: &Uri, snapshot: &Snapshot) -> bool {
+        self.state()
+            .docs
+            .peek(uri.as_str())
+            .is_some_and(|s| s.version == snapshot.version)
     }
-    let ids = [old, new];
-    state
-        .docs
-        .all()
-        .filter(|(key, ..)| *key != changed)
-        .filter_map(|(key, _, snapshot)| {
-            let (id, _) = workspace_rules::id_of(&snapshot.analysis.syntax)?;
-            if !ids.iter().flatten().any(|i| i == id) {
-                return None;
-            }
-            let uri = key.parse().ok()?;
-            Some(publish_snapshot(state, &uri, &snapshot, &snapshot.text()))
-        })
-        .collect()
-}
 
-/// `duplicate-id` against the other open documents and the workspace index.
-fn duplicate_id(
-    state: &State,
-    uri: &Uri,
-    snapshot: &Snapshot,
-) -> Vec<crate::diagnostic::Diagnostic> {
-    let Some((id, span)) = workspace_rules::id_of(&snapshot.analysis.syntax) else {
-        return Vec::new();
-    };
-    let mut open = HashSet::new();
-    let mut others: Vec<(PathBuf, Span)> = Vec::new();
-    for (key, path, other) in state.docs.all() {
-        let Some(path) = path else { continue };
-        open.insert(path.to_path_buf());
-        if key != uri.as_str()
-            && let Some((other_id, other_span)) = workspace_rules::id_of(&other.analysis.syntax)
-            && other_id == id
-        {
-            others.push((path.to_path_buf(), other_span));
+    /// Runs `work` on a blocking thread with a token that is cancelled when
+    /// the request is (its future dropped), and answers `ContentModified`
+    /// when the document changed while it ran.
+    async fn off_thread<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        snapshot: &Snapshot,
+        work: impl FnOnce(&Cancel) -> std::result::Result<T, Error> + Send + 'static,
+    ) -> Result<T> {
+        let cancel = Cancel::default();
+        let _guard = cancel.on_drop();
+        let answer = tokio::task::spawn_blocking(move || work(&cancel))
+            .await
+            .map_err(|_| Error::internal_error())??;
+        if !self.current(uri, snapshot) {
+            return Err(content_modified());
         }
+        Ok(answer)
     }
-    for (path, file) in state
-        .workspace
-        .files
-        .iter()
-        .filter(|(p, _)| !open.contains(*p))
-    {
-        if let Some(other) = &file.facts.id
-            && other.name == id
-        {
-            others.push((path.clone(), other.selection.clone()));
-        }
-    }
-    others.sort_by(|a, b| a.0.cmp(&b.0));
-    let others: Vec<(&Path, Span)> = others
-        .iter()
-        .map(|(p, s)| (p.as_path(), s.clone()))
-        .collect();
-    let found = workspace_rules::duplicate_id(id, span, &others)
-        .into_iter()
-        .collect();
-    analysis::apply_severities(found, snapshot.registry.as_deref().map(|r| &r.registry))
-}
-
-/// The registry's own problems, published on the registry file.
-fn publish_registry(loaded: &Loaded, encoding: Encoding) -> Option<Publish> {
-    let uri = convert::file_uri(&loaded.path)?;
-    let index = loaded.lines();
-    let diagnostics = loaded
-        .registry
-        .problems
-        .iter()
-        .map(|d| convert::diagnostic(d, index, loaded.text(), &uri, encoding, &|_, _| None))
-        .collect();
-    Some(Publish {
-        uri,
-        diagnostics,
-        version: None,
-    })
-}
-
-/// Publications for registries not published before (or all, after a reload).
-fn registry_publishes(state: &mut State, all: bool) -> Vec<Publish> {
-    let encoding = state.encoding();
-    let current = state.docs.registries();
-    let mut out = Vec::new();
-    let mut now = HashSet::new();
-    for loaded in &current {
-        now.insert(loaded.path.clone());
-        if all || !state.published_registries.contains(&loaded.path) {
-            out.extend(publish_registry(loaded, encoding));
-        }
-    }
-    if all {
-        for gone in state.published_registries.difference(&now) {
-            if let Some(uri) = convert::file_uri(gone) {
-                out.push(Publish {
-                    uri,
-                    diagnostics: Vec::new(),
-                    version: None,
-                });
-            }
-        }
-        state.published_registries = now;
-    } else {
-        state.published_registries.extend(now);
-    }
-    out
 }
 
 impl LanguageServer for Backend {
@@ -278,8 +142,16 @@ impl LanguageServer for Backend {
         } else {
             Encoding::Utf16
         };
+        let settings = match settings::read(params.initialization_options.as_ref()) {
+            Ok(settings) => settings,
+            Err(why) => {
+                tracing::error!("initializationOptions: {why}; the defaults apply");
+                Settings::default()
+            }
+        };
         {
             let mut state = self.state();
+            state.configure(settings);
             state.encoding = Some(encoding);
             state.hierarchical_symbols = caps
                 .text_document
@@ -356,7 +228,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.start_indexing();
+        changes::index_workspace(&self.state, &self.client);
         if !self.state().dynamic_watch {
             return;
         }
@@ -374,7 +246,7 @@ impl LanguageServer for Backend {
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: serde_json::to_value(options).ok(),
         };
-        // The answer is not awaited here: a handler never waits on the client.
+        // Not awaited here: the client answers while we go on reading.
         let client = self.client.clone();
         tokio::spawn(async move {
             if let Err(e) = client.register_capability(vec![registration]).await {
@@ -393,27 +265,20 @@ impl LanguageServer for Backend {
         if is_registry(&doc.uri) {
             return;
         }
-        let publishes = {
+        let snapshot = {
             let mut state = self.state();
             let path = file_path(&doc.uri);
-            let key = key(&doc.uri);
-            let old = open_id(&state, &key);
-            let fresh = state.docs.open(key.clone(), path, doc.version, doc.text);
-            let mut out = vec![publish_document(&state, &doc.uri, &fresh)];
-            out.extend(same_id_publishes(&state, &key, old, open_id(&state, &key)));
-            out.extend(registry_publishes(&mut state, false));
-            out
+            let key = doc.uri.as_str().to_string();
+            state.docs.open(key, path, doc.version, doc.text)
         };
-        self.send(publishes).await;
+        self.publish_later(doc.uri, snapshot, true);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
-        let key = key(&uri);
-        let publishes = {
+        let snapshot = {
             let mut state = self.state();
             let encoding = state.encoding();
-            let old = open_id(&state, &key);
             let edits = params
                 .content_changes
                 .into_iter()
@@ -424,85 +289,73 @@ impl LanguageServer for Backend {
                     text: c.text,
                 })
                 .collect();
-            match state
+            state
                 .docs
-                .change(&key, params.text_document.version, edits, encoding)
-            {
-                Some(fresh) => {
-                    let mut out = vec![publish_document(&state, &uri, &fresh)];
-                    let new = open_id(&state, &key);
-                    out.extend(same_id_publishes(&state, &key, old, new));
-                    out
-                }
-                None => {
-                    if !is_registry(&uri) {
-                        tracing::warn!(
-                            "didChange for a document that is not open: {}",
-                            uri.as_str()
-                        );
-                    }
-                    return;
-                }
-            }
+                .change(uri.as_str(), params.text_document.version, edits, encoding)
         };
-        self.send(publishes).await;
+        let Some(snapshot) = snapshot else {
+            if !is_registry(&uri) {
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
+            }
+            return;
+        };
+        self.publish_later(uri, snapshot, false);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if is_registry(&params.text_document.uri) {
-            self.reload_registries().await;
+        let uri = params.text_document.uri;
+        if is_registry(&uri)
+            && let Some(path) = file_path(&uri)
+        {
+            changes::note(
+                &self.pending,
+                &self.state,
+                &self.client,
+                Vec::new(),
+                vec![path],
+            );
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let key = key(&uri);
+        let key = uri.as_str().to_string();
         let publishes = {
             let mut state = self.state();
-            let old = open_id(&state, &key);
             if !state.docs.close(&key) {
                 return;
             }
-            let mut out = vec![Publish {
-                uri,
-                diagnostics: Vec::new(),
-                version: None,
-            }];
-            out.extend(same_id_publishes(&state, &key, old, None));
+            let old = state.ids.remove(&key).flatten();
+            let mut out = vec![Publish::clear(uri)];
+            out.extend(publish::same_id(&mut state, &key, old, None));
             out
         };
-        self.send(publishes).await;
+        send(&self.client, publishes).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if params.changes.iter().any(|c| is_registry(&c.uri)) {
-            self.reload_registries().await;
-            self.start_indexing();
-            return;
-        }
-        let mut registries = Cache::default();
-        let mut publishes = Vec::new();
-        {
-            let mut state = self.state();
-            for change in &params.changes {
-                let Some(path) = file_path(&change.uri)
-                    .filter(|p| p.extension().is_some_and(|x| x == "transcript"))
-                else {
-                    continue;
-                };
-                let file = index_file(&path, &mut registries)
-                    .filter(|_| change.typ != FileChangeType::DELETED);
-                let new = file.as_ref().and_then(|f| f.facts.id.as_ref());
-                let new = new.map(|id| id.name.clone());
-                let old = match file {
-                    Some(file) => state.workspace.files.insert(path, Arc::new(file)),
-                    None => state.workspace.files.remove(&path),
-                };
-                let old = old.and_then(|f| f.facts.id.as_ref().map(|id| id.name.clone()));
-                publishes.extend(same_id_publishes(&state, &key(&change.uri), old, new));
+        let mut transcripts = Vec::new();
+        let mut registries = Vec::new();
+        for change in params.changes {
+            let Some(path) = file_path(&change.uri) else {
+                continue;
+            };
+            if is_registry(&change.uri) {
+                registries.push(path);
+            } else if path.extension().is_some_and(|x| x == files::EXTENSION) {
+                transcripts.push((path, change.typ == FileChangeType::DELETED));
             }
         }
-        self.send(publishes).await;
+        changes::note(
+            &self.pending,
+            &self.state,
+            &self.client,
+            transcripts,
+            registries,
+        );
     }
 
     async fn document_symbol(
@@ -516,15 +369,12 @@ impl LanguageServer for Backend {
         let Some((snapshot, encoding, offset)) = self.at(&params.text_document_position) else {
             return Ok(None);
         };
+        let max_items = self.state().settings.max_items;
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
         let text = snapshot.text();
-        let found = analysis::completion::complete(
-            &text,
-            &snapshot.analysis.syntax,
-            registry,
-            offset,
-            analysis::MAX_ITEMS,
-        );
+        let analysis = snapshot.analysis();
+        let found =
+            analysis::completion::complete(&text, &analysis.syntax, registry, offset, max_items);
         Ok(Some(convert::completion(&found, &snapshot, encoding)))
     }
 
@@ -532,7 +382,8 @@ impl LanguageServer for Backend {
         let Some((snapshot, _)) = self.snapshot(&params.text_document.uri) else {
             return Ok(None);
         };
-        let folds = analysis::folding::folding_ranges(&snapshot.text(), &snapshot.analysis.syntax);
+        let analysis = snapshot.analysis();
+        let folds = analysis::folding::folding_ranges(&snapshot.text(), &analysis.syntax);
         Ok(Some(convert::folding_ranges(&folds, &snapshot)))
     }
 
@@ -541,7 +392,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let links = analysis::links::document_links(&snapshot.analysis.syntax, registry);
+        let links = analysis::links::document_links(&snapshot.analysis().syntax, registry);
         Ok(Some(convert::links(&links, &snapshot, encoding)))
     }
 
@@ -560,25 +411,36 @@ impl LanguageServer for Backend {
         let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let location = navigation::definition(&snapshot, &pos.text_document.uri, offset, encoding);
+        let analysis = snapshot.analysis();
+        let location = navigation::definition(
+            &snapshot,
+            &analysis.syntax,
+            &pos.text_document.uri,
+            offset,
+            encoding,
+        );
         Ok(location.map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pos = params.text_document_position;
+        let uri = pos.text_document.uri.clone();
         let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let files = self.files();
+        let Some((target, _)) = navigate::target_at(&snapshot.analysis().syntax, offset) else {
+            return Ok(Some(Vec::new()));
+        };
+        self.pending.settled().await;
+        let files = self.candidates(&target, &uri, &snapshot);
         let include = params.context.include_declaration;
-        Ok(Some(navigation::references(
-            &snapshot,
-            &pos.text_document.uri,
-            offset,
-            include,
-            &files,
-            encoding,
-        )))
+        let found = self
+            .off_thread(&uri, &snapshot, move |cancel| {
+                navigation::references(&target, &files, include, encoding, cancel)
+                    .map_err(cancelled)
+            })
+            .await?;
+        Ok(Some(found))
     }
 
     async fn prepare_rename(
@@ -588,7 +450,8 @@ impl LanguageServer for Backend {
         let Some((snapshot, encoding, offset)) = self.at(&params) else {
             return Ok(None);
         };
-        match navigation::prepare_rename(&snapshot, offset, encoding) {
+        let analysis = snapshot.analysis();
+        match navigation::prepare_rename(&snapshot, &analysis.syntax, offset, encoding) {
             Ok((range, placeholder)) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
                 range,
                 placeholder,
@@ -599,31 +462,63 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let pos = params.text_document_position;
+        let uri = pos.text_document.uri.clone();
         let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
-        let files = self.files();
-        navigation::rename(
-            &snapshot,
-            &pos.text_document.uri,
-            offset,
-            &params.new_name,
-            &files,
-            encoding,
-        )
-        .map(Some)
-        .map_err(Error::invalid_params)
+        let Some((target, _)) = navigate::target_at(&snapshot.analysis().syntax, offset) else {
+            return Err(Error::invalid_params(
+                "nothing to rename here: place the cursor on an entity id or a speaker",
+            ));
+        };
+        self.pending.settled().await;
+        // A speaker declared in the registry is renamed in every file that uses it.
+        let whole = match &target {
+            navigate::Target::Speaker(name) => snapshot
+                .registry
+                .as_ref()
+                .is_some_and(|r| r.registry.speakers.contains_key(name)),
+            navigate::Target::Entity(_) => true,
+        };
+        let files = if whole {
+            self.sharing(&uri, &snapshot, &target)
+        } else {
+            vec![File::Open(uri.clone(), snapshot.clone())]
+        };
+        let new_name = params.new_name;
+        let edit = self
+            .off_thread(&uri, &snapshot, move |cancel| {
+                cancel.check().map_err(cancelled)?;
+                navigation::rename(&target, &new_name, &files, encoding)
+                    .map_err(Error::invalid_params)
+            })
+            .await?;
+        Ok(Some(edit))
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        let encoding = self.state().encoding();
-        let files = self.files();
-        Ok(Some(WorkspaceSymbolResponse::Flat(
-            navigation::workspace_symbols(&params.query, &files, encoding),
-        )))
+        self.pending.settled().await;
+        let (files, encoding, limit) = {
+            let state = self.state();
+            (
+                state.all_files(),
+                state.encoding(),
+                state.settings.max_items,
+            )
+        };
+        let cancel = Cancel::default();
+        let _guard = cancel.on_drop();
+        let query = params.query;
+        let found = tokio::task::spawn_blocking(move || {
+            navigation::workspace_symbols(&query, &files, limit, encoding, &cancel)
+        })
+        .await
+        .map_err(|_| Error::internal_error())?
+        .map_err(cancelled)?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(found)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -633,6 +528,7 @@ impl LanguageServer for Backend {
         };
         Ok(Some(convert::code_actions(
             &snapshot,
+            &snapshot.analysis(),
             &snapshot.text(),
             &uri,
             &params.range,
@@ -642,7 +538,7 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        Ok(self.format_document(&params.text_document.uri).await)
+        Ok(self.format_document(&params.text_document.uri))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -651,12 +547,8 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let info = analysis::hover(
-            &snapshot.text(),
-            &snapshot.analysis.syntax,
-            registry,
-            offset,
-        );
+        let analysis = snapshot.analysis();
+        let info = analysis::hover(&snapshot.text(), &analysis.syntax, registry, offset);
         Ok(info.map(|info| convert::hover(&info, &snapshot, encoding)))
     }
 }
@@ -696,21 +588,40 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 impl Backend {
-    /// Indexes the workspace folders on a blocking thread, then stores the result.
-    fn start_indexing(&self) {
-        let roots = self.state().workspace.roots.clone();
-        if roots.is_empty() {
-            return;
-        }
-        let state = self.state.clone();
+    /// Publishes a version's diagnostics once the changes already received
+    /// are applied (the document's, and watched-file events, which
+    /// `duplicate-id` depends on): a version superseded by then is never
+    /// analysed. With `registries`, also the problems of registries not
+    /// published yet.
+    fn publish_later(&self, uri: Uri, snapshot: Arc<Snapshot>, registries: bool) {
+        let (state, client, pending) = (
+            self.state.clone(),
+            self.client.clone(),
+            self.pending.clone(),
+        );
         tokio::spawn(async move {
-            match tokio::task::spawn_blocking(move || index_roots(&roots)).await {
-                Ok(files) => {
-                    tracing::info!("indexed {} transcripts", files.len());
-                    lock(&state).workspace.files = files;
+            tokio::task::yield_now().await;
+            pending.settled().await;
+            let publishes = {
+                let mut state = lock(&state);
+                let key = uri.as_str();
+                if state
+                    .docs
+                    .peek(key)
+                    .is_none_or(|s| s.version != snapshot.version)
+                {
+                    return;
                 }
-                Err(e) => tracing::warn!("indexing the workspace failed: {e}"),
-            }
+                let old = state.ids.get(key).cloned().flatten();
+                let mut out = vec![publish::document(&mut state, &uri, &snapshot)];
+                let new = state.ids.get(key).cloned().flatten();
+                out.extend(publish::same_id(&mut state, key, old, new));
+                if registries {
+                    out.extend(publish::registries(&mut state, false));
+                }
+                out
+            };
+            send(&client, publishes).await;
         });
     }
 
@@ -733,51 +644,61 @@ impl Backend {
         let (snapshot, encoding) = self.snapshot(&params.text_document.uri)?;
         let text = snapshot.text();
         let registry = snapshot.registry.as_deref().map(|r| &r.registry);
-        let tokens =
-            analysis::semantic_tokens::semantic_tokens(&text, &snapshot.analysis.syntax, registry);
+        let analysis = snapshot.analysis();
+        let tokens = analysis::semantic_tokens::semantic_tokens(&text, &analysis.syntax, registry);
         Some(SemanticTokensResult::Tokens(convert::semantic_tokens(
             &tokens, &snapshot, &text, encoding,
         )))
     }
 
-    /// What [`Backend::snapshot`] gives, and the byte offset of a position.
-    fn at(&self, pos: &TextDocumentPositionParams) -> Option<(Arc<Snapshot>, Encoding, usize)> {
-        let (snapshot, encoding) = self.snapshot(&pos.text_document.uri)?;
-        let offset = snapshot.offset(convert::line_col(pos.position), encoding);
-        Some((snapshot, encoding, offset))
+    /// The current document first, then the open documents and indexed
+    /// files that may hold uses of `target`.
+    fn candidates(
+        &self,
+        target: &navigate::Target,
+        uri: &Uri,
+        snapshot: &Arc<Snapshot>,
+    ) -> Vec<File> {
+        let state = self.state();
+        let (open, open_paths) = state.open_files();
+        let this = File::Open(uri.clone(), snapshot.clone());
+        navigation::candidates(
+            target,
+            &this,
+            &open,
+            &open_paths,
+            |id| state.workspace.mentioning(id),
+            state.encoding(),
+        )
     }
 
-    /// Every file of the collection: open documents and the workspace index.
-    fn files(&self) -> Vec<(Uri, navigation::File)> {
+    /// The current document first, then every file of the collection that
+    /// shares its registry (an entity's mentions only where it is mentioned).
+    fn sharing(&self, uri: &Uri, snapshot: &Arc<Snapshot>, target: &navigate::Target) -> Vec<File> {
+        if let navigate::Target::Entity(_) = target {
+            return self.candidates(target, uri, snapshot);
+        }
         let state = self.state();
-        navigation::files(&state.docs, &state.workspace)
+        let this = File::Open(uri.clone(), snapshot.clone());
+        let registry = snapshot.registry.as_ref().map(|r| r.path.clone());
+        let mut files = vec![this];
+        files.extend(state.all_files().into_iter().filter(|f| {
+            f.registry().map(|r| r.path.clone()) == registry
+                && !matches!(f, File::Open(u, _) if u == uri)
+        }));
+        files
     }
 
     /// Formats the current version of a document: one edit over the whole
     /// text, or none when it is formatted already.
-    async fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {
+    fn format_document(&self, uri: &Uri) -> Option<Vec<TextEdit>> {
         let (snapshot, encoding) = self.snapshot(uri)?;
         let text = snapshot.text();
-        let formatted = format(&text, &snapshot.analysis.syntax);
+        let formatted = format(&text, &snapshot.analysis().syntax);
         if formatted == *text {
             return Some(Vec::new());
         }
         let range = convert::range(&*snapshot, &(0..text.len()), encoding);
         Some(vec![TextEdit::new(range, formatted)])
-    }
-
-    /// Re-reads the registries and re-checks every open document.
-    async fn reload_registries(&self) {
-        let publishes = {
-            let mut state = self.state();
-            let fresh = state.docs.reload_registries();
-            let mut out: Vec<Publish> = fresh
-                .iter()
-                .filter_map(|(k, s)| Some(publish_document(&state, &k.parse().ok()?, s)))
-                .collect();
-            out.extend(registry_publishes(&mut state, true));
-            out
-        };
-        self.send(publishes).await;
     }
 }

@@ -9,9 +9,10 @@ use super::documents::Snapshot;
 use crate::analysis::completion::{Completion, CompletionKind};
 use crate::analysis::fixes::{self, Fix};
 use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::index::Range;
 use crate::analysis::links::Link;
 use crate::analysis::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES, Token};
-use crate::analysis::{HoverInfo, Severity, Symbol, SymbolKind};
+use crate::analysis::{Analysis, HoverInfo, Severity, Symbol, SymbolKind};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
 use crate::text::{Cursor, Encoding, LineCol, LineIndex, column_width};
@@ -43,6 +44,14 @@ pub fn range(at: &impl Positions, span: &Span, encoding: Encoding) -> lsp::Range
         lsp::Position::new(lc.line, lc.col)
     };
     lsp::Range::new(position(span.start), position(span.end))
+}
+
+/// A range of lines and columns (a place in the workspace index).
+pub fn lsp_range(r: &Range) -> lsp::Range {
+    lsp::Range::new(
+        lsp::Position::new(r.start.line, r.start.col),
+        lsp::Position::new(r.end.line, r.end.col),
+    )
 }
 
 pub fn line_col(p: lsp::Position) -> LineCol {
@@ -139,6 +148,7 @@ fn diagnostic_at(
 /// A document's diagnostics, with `extra` ones from rules across files.
 pub fn diagnostics(
     snapshot: &Snapshot,
+    analysis: &Analysis,
     text: &str,
     extra: &[Diagnostic],
     uri: &lsp::Uri,
@@ -149,8 +159,7 @@ pub fn diagnostics(
     // Diagnostics come sorted by position: cursors count each line once.
     let mut starts = Cursor::new(index, text, encoding);
     let mut ends = Cursor::new(index, text, encoding);
-    snapshot
-        .analysis
+    analysis
         .diagnostics
         .iter()
         .chain(extra)
@@ -233,13 +242,14 @@ pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::
 /// annotations of registry names in the range.
 pub fn code_actions(
     snapshot: &Snapshot,
+    analysis: &Analysis,
     text: &str,
     uri: &lsp::Uri,
     range: &lsp::Range,
     context: &[lsp::Diagnostic],
     encoding: Encoding,
 ) -> Vec<lsp::CodeActionOrCommand> {
-    let doc = &snapshot.analysis.syntax;
+    let doc = &analysis.syntax;
     let action = |fix: &Fix, diagnostic: Option<lsp::Diagnostic>| {
         let edits = fix
             .edits
@@ -273,7 +283,7 @@ pub fn code_actions(
             continue;
         };
         // The diagnostic as the current text has it: same rule, same range.
-        let current = snapshot.analysis.diagnostics.iter().find(|d| {
+        let current = analysis.diagnostics.iter().find(|d| {
             d.rule.name() == code
                 && self::range(snapshot, &d.span, encoding) == client_diagnostic.range
         });
@@ -330,7 +340,11 @@ pub fn completion(
             ..Default::default()
         })
         .collect();
-    lsp::CompletionResponse::Array(items)
+    // Incomplete: the client asks again as the user types, for the next matches.
+    lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: !c.complete,
+        items,
+    })
 }
 
 pub fn folding_ranges(folds: &[Fold], snapshot: &Snapshot) -> Vec<lsp::FoldingRange> {

@@ -1,25 +1,33 @@
 //! The open documents: ropes with their versions, edits applied in order, and
-//! for each version a snapshot of the rope and its analysis. Also the
-//! registries the documents use, found by walking up from each file.
+//! for each version a snapshot of the rope, analysed when something needs it.
+//! Also the registries the documents use, found by walking up from each
+//! file (through the cache the workspace index shares).
 //!
 //! The rope is the only copy of a document kept between requests. The core
 //! reads contiguous text, so a version's text is built from its rope when
 //! needed and shared by everything using it at the same time; it is freed
 //! when the last of them is done, which halves the memory a large document
-//! costs (measured by `cargo bench --bench harness`).
+//! costs. Likewise a version's analysis (its model, many times the size of
+//! the text) is kept only for the documents in use: the few most recently
+//! touched keep theirs; the others' is built again when asked for, so that
+//! thousands of open documents cost little more than their text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use ropey::Rope;
 
+use crate::analysis::index::{FileFacts, Interner, Range, file_facts};
 use crate::analysis::{self, Analysis, Symbol};
-use crate::registry::{self, Loaded};
+use crate::registry::{Cache, Loaded};
 use crate::syntax::Span;
 use crate::text::{Encoding, LineCol, LineIndex, column_width};
 
-/// One version of a document, analysed.
+/// How many documents keep their analysis between requests.
+const KEPT: usize = 8;
+
+/// One version of a document.
 #[derive(Debug)]
 pub struct Snapshot {
     pub version: i32,
@@ -28,33 +36,31 @@ pub struct Snapshot {
     /// The contiguous text while anything holds it (see [`Snapshot::text`]).
     text: Mutex<Weak<String>>,
     pub index: LineIndex,
-    pub analysis: Analysis,
+    /// The analysis while anything holds it (see [`Snapshot::analysis`]).
+    analysis: Mutex<Weak<Analysis>>,
+    /// The analysis, held while the document is among the recently used.
+    kept: Mutex<Option<Arc<Analysis>>>,
     pub registry: Option<Arc<Loaded>>,
     /// Computed on the first request for this version: editors ask several times.
     outline: OnceLock<Vec<Symbol>>,
-}
-
-/// A new snapshot and its text, which the caller keeps while it uses the
-/// snapshot (publishing its diagnostics) so that the text is not built twice.
-pub struct Fresh {
-    pub snapshot: Arc<Snapshot>,
-    pub text: Arc<String>,
+    /// The facts the collection's features need, with positions.
+    facts: OnceLock<FileFacts<Range>>,
 }
 
 impl Snapshot {
-    fn analyse(version: i32, rope: Rope, registry: Option<Arc<Loaded>>) -> Fresh {
-        let text = rope_text(&rope);
-        let analysis = analysis::analyze(&text, registry.as_deref().map(|r| &r.registry));
-        let snapshot = Arc::new(Snapshot {
+    fn new(version: i32, rope: Rope, registry: Option<Arc<Loaded>>) -> Snapshot {
+        let index = LineIndex::from_chunks(rope.chunks());
+        Snapshot {
             version,
             rope,
-            text: Mutex::new(Arc::downgrade(&text)),
-            index: LineIndex::new(&text),
-            analysis,
+            text: Mutex::new(Weak::new()),
+            index,
+            analysis: Mutex::new(Weak::new()),
+            kept: Mutex::new(None),
             registry,
             outline: OnceLock::new(),
-        });
-        Fresh { snapshot, text }
+            facts: OnceLock::new(),
+        }
     }
 
     /// The text of this version in one piece: the one in use if any, else
@@ -68,6 +74,42 @@ impl Snapshot {
         let text = rope_text(&self.rope);
         *shared = Arc::downgrade(&text);
         text
+    }
+
+    /// This version's analysis: the one in use if any, else analysed now
+    /// (and kept while the document is among the recently used).
+    pub fn analysis(&self) -> Arc<Analysis> {
+        let mut shared = self.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(analysis) = shared.upgrade() {
+            return analysis;
+        }
+        let text = self.text();
+        let analysis = Arc::new(analysis::analyze(
+            &text,
+            self.registry.as_deref().map(|r| &r.registry),
+        ));
+        *shared = Arc::downgrade(&analysis);
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(analysis.clone());
+        analysis
+    }
+
+    /// Lets go of the kept analysis (it is built again when asked for).
+    fn release(&self) {
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The facts of this version that the collection's features use, with
+    /// positions in `encoding` (fixed for a session).
+    pub fn facts(&self, encoding: Encoding) -> &FileFacts<Range> {
+        self.facts.get_or_init(|| {
+            let text = self.text();
+            let analysis = self.analysis();
+            let facts = file_facts(&text, &analysis.syntax, &mut Interner::default());
+            facts.map(|span: Span| Range {
+                start: self.line_col(span.start, encoding),
+                end: self.line_col(span.end, encoding),
+            })
+        })
     }
 
     /// The line and column of a byte offset, counted in the rope (no text in
@@ -112,7 +154,7 @@ impl Snapshot {
 
     pub fn outline(&self) -> &[Symbol] {
         self.outline
-            .get_or_init(|| analysis::outline(&self.text(), &self.analysis.syntax))
+            .get_or_init(|| analysis::outline(&self.text(), &self.analysis().syntax))
     }
 }
 
@@ -128,44 +170,55 @@ struct Document {
     snapshot: Arc<Snapshot>,
 }
 
-#[derive(Default)]
 pub struct Documents {
     docs: HashMap<String, Document>,
-    registries: registry::Cache,
+    registries: Arc<Cache>,
+    /// The documents touched last, most recent first: they keep their analysis.
+    recent: VecDeque<String>,
 }
 
 impl Documents {
-    /// Opens (or reopens) a document and analyses it.
+    /// An empty store that finds registries through `registries`.
+    pub fn new(registries: Arc<Cache>) -> Documents {
+        Documents {
+            docs: HashMap::new(),
+            registries,
+            recent: VecDeque::new(),
+        }
+    }
+
+    /// Opens (or reopens) a document.
     pub fn open(
         &mut self,
         key: String,
         path: Option<PathBuf>,
         version: i32,
         text: String,
-    ) -> Fresh {
+    ) -> Arc<Snapshot> {
         let registry = path.as_deref().and_then(|p| self.registries.for_file(p));
         let rope = Rope::from_str(&text);
         drop(text);
-        let fresh = Snapshot::analyse(version, rope.clone(), registry);
+        let snapshot = Arc::new(Snapshot::new(version, rope.clone(), registry));
         self.docs.insert(
-            key,
+            key.clone(),
             Document {
                 rope,
                 path,
-                snapshot: fresh.snapshot.clone(),
+                snapshot: snapshot.clone(),
             },
         );
-        fresh
+        self.touch(&key);
+        snapshot
     }
 
-    /// Applies edits in order and analyses the result; `None` for a document that is not open.
+    /// Applies edits in order; `None` for a document that is not open.
     pub fn change(
         &mut self,
         key: &str,
         version: i32,
         edits: Vec<Edit>,
         encoding: Encoding,
-    ) -> Option<Fresh> {
+    ) -> Option<Arc<Snapshot>> {
         let doc = self.docs.get_mut(key)?;
         for edit in edits {
             match edit.range {
@@ -179,20 +232,46 @@ impl Documents {
             }
         }
         let registry = doc.snapshot.registry.clone();
-        // Let go of the previous version before analysing the new one (unless
-        // a request still holds it), so that two analyses are not alive at once.
-        doc.snapshot = Snapshot::analyse(version, Rope::new(), None).snapshot;
-        let fresh = Snapshot::analyse(version, doc.rope.clone(), registry);
-        doc.snapshot = fresh.snapshot.clone();
-        Some(fresh)
+        // The previous version lets go of its analysis (unless a request still holds it).
+        doc.snapshot.release();
+        doc.snapshot = Arc::new(Snapshot::new(version, doc.rope.clone(), registry));
+        let snapshot = doc.snapshot.clone();
+        self.touch(key);
+        Some(snapshot)
     }
 
     pub fn close(&mut self, key: &str) -> bool {
+        self.recent.retain(|k| k != key);
         self.docs.remove(key).is_some()
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<Snapshot>> {
+    /// The current version of a document, marked as recently used.
+    pub fn get(&mut self, key: &str) -> Option<Arc<Snapshot>> {
+        let snapshot = self.docs.get(key)?.snapshot.clone();
+        self.touch(key);
+        Some(snapshot)
+    }
+
+    /// The current version of a document, without marking it used.
+    pub fn peek(&self, key: &str) -> Option<Arc<Snapshot>> {
         self.docs.get(key).map(|d| d.snapshot.clone())
+    }
+
+    /// Marks a document as recently used; the one that falls out of the
+    /// recent few lets go of its analysis.
+    fn touch(&mut self, key: &str) {
+        if self.recent.front().is_some_and(|k| k == key) {
+            return;
+        }
+        self.recent.retain(|k| k != key);
+        self.recent.push_front(key.to_string());
+        while self.recent.len() > KEPT {
+            if let Some(old) = self.recent.pop_back()
+                && let Some(doc) = self.docs.get(&old)
+            {
+                doc.snapshot.release();
+            }
+        }
     }
 
     /// Every open document: its key (URI), file path if any, and snapshot.
@@ -202,24 +281,44 @@ impl Documents {
             .map(|(k, d)| (k.as_str(), d.path.as_deref(), d.snapshot.clone()))
     }
 
-    /// Forgets every registry read and re-analyses every open document with
-    /// the registry that now applies to it. Returns the new snapshots.
-    pub fn reload_registries(&mut self) -> Vec<(String, Fresh)> {
-        self.registries = registry::Cache::default();
+    /// Takes the registries that apply now (after `changed` registries were
+    /// created, edited or deleted: `None` for all) and gives every open
+    /// document whose registry is not the one that now applies a new
+    /// snapshot of the same version. Returns those documents.
+    pub fn reload_registries(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+    ) -> Vec<(String, Arc<Snapshot>)> {
+        match changed {
+            Some(paths) => paths.iter().for_each(|p| self.registries.forget(Some(p))),
+            None => self.registries.forget(None),
+        }
         let mut out = Vec::new();
         for (key, doc) in &mut self.docs {
             let registry = doc
                 .path
                 .as_deref()
                 .and_then(|p| self.registries.for_file(p));
-            let fresh = Snapshot::analyse(doc.snapshot.version, doc.rope.clone(), registry);
-            doc.snapshot = fresh.snapshot.clone();
-            out.push((key.clone(), fresh));
+            let same = match (&registry, &doc.snapshot.registry) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if same {
+                continue;
+            }
+            doc.snapshot.release();
+            doc.snapshot = Arc::new(Snapshot::new(
+                doc.snapshot.version,
+                doc.rope.clone(),
+                registry,
+            ));
+            out.push((key.clone(), doc.snapshot.clone()));
         }
         out
     }
 
-    /// Every registry the open documents use.
+    /// Every registry read, in path order.
     pub fn registries(&self) -> Vec<Arc<Loaded>> {
         self.registries.loaded()
     }
@@ -278,8 +377,8 @@ mod tests {
         fn positions_in_the_rope_are_those_of_the_text(
             text in "[ab \r\n’“”😀\u{a0}]{0,3000}",
         ) {
-            let mut docs = Documents::default();
-            let snapshot = docs.open("untitled:p".into(), None, 1, text.clone()).snapshot;
+            let mut docs = Documents::new(Arc::default());
+            let snapshot = docs.open("untitled:p".into(), None, 1, text.clone());
             let index = LineIndex::new(&text);
             for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
                 for offset in 0..=text.len() + 2 {
@@ -303,21 +402,44 @@ mod tests {
 
     #[test]
     fn a_version_text_is_shared_while_held_and_rebuilt_after() {
-        let mut docs = Documents::default();
-        let fresh = docs.open("untitled:a".into(), None, 1, "Q: “Why?”\n".into());
-        assert!(Arc::ptr_eq(&fresh.text, &fresh.snapshot.text()));
+        let mut docs = Documents::new(Arc::default());
+        let snapshot = docs.open("untitled:a".into(), None, 1, "Q: “Why?”\n".into());
+        let text = snapshot.text();
+        assert!(Arc::ptr_eq(&text, &snapshot.text()));
         let edit = Edit {
             range: Some((LineCol { line: 0, col: 4 }, LineCol { line: 0, col: 8 })),
             text: "How".into(),
         };
-        let fresh = docs
+        let snapshot = docs
             .change("untitled:a", 2, vec![edit], Encoding::Utf16)
             .unwrap();
-        let snapshot = fresh.snapshot.clone();
-        assert_eq!(*fresh.text, "Q: “How”\n");
-        drop(fresh);
+        let text = snapshot.text();
+        assert_eq!(*text, "Q: “How”\n");
+        drop(text);
         // Nothing holds the text now: it is built again from the rope.
         assert!(snapshot.text.lock().unwrap().upgrade().is_none());
         assert_eq!(*snapshot.text(), "Q: “How”\n");
+    }
+
+    #[test]
+    fn only_the_recently_used_documents_keep_their_analysis() {
+        let mut docs = Documents::new(Arc::default());
+        let key = |i: usize| format!("untitled:{i}");
+        let snapshots: Vec<Arc<Snapshot>> = (0..KEPT + 3)
+            .map(|i| {
+                let s = docs.open(key(i), None, 1, format!("Sergey Lavrov: {i}.\n"));
+                drop(s.analysis());
+                s
+            })
+            .collect();
+        let kept = |s: &Snapshot| s.analysis.lock().unwrap().upgrade().is_some();
+        // The first three fell out of the recent ones: their models are gone.
+        assert_eq!(snapshots.iter().filter(|s| kept(s)).count(), KEPT);
+        assert!(!kept(&snapshots[0]));
+        // Asked for again, the analysis is rebuilt, equal to the first one.
+        let again = docs.get(&key(0)).unwrap().analysis();
+        let fresh = analysis::analyze("Sergey Lavrov: 0.\n", None);
+        assert_eq!(again.diagnostics, fresh.diagnostics);
+        assert!(kept(&snapshots[0]));
     }
 }

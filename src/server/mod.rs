@@ -3,9 +3,13 @@
 
 mod allocator;
 mod backend;
+mod changes;
 mod convert;
 mod documents;
 mod navigation;
+mod publish;
+mod settings;
+mod state;
 mod transport;
 mod workspace;
 

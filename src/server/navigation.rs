@@ -1,77 +1,55 @@
 //! Navigation across the collection, translated into LSP: definition,
 //! references, rename and workspace symbols. The facts come from the core
-//! (`analysis::navigate`, `analysis::index`); this file gathers them from
-//! the open documents and the workspace index and converts positions.
+//! (`analysis::navigate`, `analysis::index`, `analysis::rename`); this file
+//! gathers them from the open documents and the workspace index and
+//! converts positions. Work over the collection checks a cancellation token.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::*;
 
 use super::convert;
-use super::documents::{Documents, Snapshot};
-use super::workspace::{IndexedFile, Workspace};
-use crate::analysis::index::{FileFacts, file_facts, matches_query};
+use super::documents::Snapshot;
+use super::workspace::IndexedFile;
+use crate::analysis::index::{FileFacts, Range as Place, matches_query};
 use crate::analysis::label_context;
 use crate::analysis::navigate::{self, Target};
 use crate::analysis::rename;
+use crate::cancel::{Cancel, Cancellable};
 use crate::registry::Loaded;
 use crate::syntax::Span;
 use crate::text::Encoding;
 
 /// One file of the collection: an open document or a file from the index.
+#[derive(Clone)]
 pub enum File {
-    Open(Arc<Snapshot>),
+    Open(Uri, Arc<Snapshot>),
     Disk(Arc<IndexedFile>),
 }
 
 impl File {
-    fn facts(&self) -> Cow<'_, FileFacts> {
+    pub fn uri(&self) -> Option<Uri> {
         match self {
-            File::Open(s) => Cow::Owned(file_facts(&s.text(), &s.analysis.syntax)),
-            File::Disk(f) => Cow::Borrowed(&f.facts),
+            File::Open(uri, _) => Some(uri.clone()),
+            File::Disk(f) => convert::file_uri(&f.path),
         }
     }
 
-    fn registry(&self) -> Option<&Arc<Loaded>> {
+    pub fn facts(&self, encoding: Encoding) -> &FileFacts<Place> {
         match self {
-            File::Open(s) => s.registry.as_ref(),
+            File::Open(_, s) => s.facts(encoding),
+            File::Disk(f) => &f.facts,
+        }
+    }
+
+    pub fn registry(&self) -> Option<&Arc<Loaded>> {
+        match self {
+            File::Open(_, s) => s.registry.as_ref(),
             File::Disk(f) => f.registry.as_ref(),
         }
     }
-
-    fn range(&self, span: &Span, encoding: Encoding) -> Range {
-        match self {
-            File::Open(s) => convert::range(&**s, span, encoding),
-            File::Disk(f) => convert::range(&convert::Text(&f.index, &f.text), span, encoding),
-        }
-    }
-}
-
-/// Every file of the collection once, open documents first; an indexed
-/// file that is open is taken from the editor. Paths are canonical, so a
-/// file opened through a link is the file the index has.
-pub fn files(docs: &Documents, workspace: &Workspace) -> Vec<(Uri, File)> {
-    let mut out = Vec::new();
-    let mut open_paths: HashSet<&Path> = HashSet::new();
-    for (key, path, snapshot) in docs.all() {
-        if path.is_some_and(|p| !open_paths.insert(p)) {
-            continue;
-        }
-        if let Ok(uri) = key.parse() {
-            out.push((uri, File::Open(snapshot)));
-        }
-    }
-    for (path, file) in &workspace.files {
-        if !open_paths.contains(path.as_path())
-            && let Some(uri) = convert::file_uri(path)
-        {
-            out.push((uri, File::Disk(file.clone())));
-        }
-    }
-    out
 }
 
 fn same_registry(a: Option<&Arc<Loaded>>, b: Option<&Arc<Loaded>>) -> bool {
@@ -79,21 +57,20 @@ fn same_registry(a: Option<&Arc<Loaded>>, b: Option<&Arc<Loaded>>) -> bool {
 }
 
 fn registry_location(reg: &Loaded, span: &Span, encoding: Encoding) -> Option<Location> {
-    let index = reg.lines();
     Some(Location::new(
         convert::file_uri(&reg.path)?,
-        convert::range(&convert::Text(index, reg.text()), span, encoding),
+        convert::range(&convert::Text(reg.lines(), reg.text()), span, encoding),
     ))
 }
 
 /// Where the target at `offset` is declared.
 pub fn definition(
     snapshot: &Snapshot,
+    doc: &crate::syntax::Document,
     uri: &Uri,
     offset: usize,
     encoding: Encoding,
 ) -> Option<Location> {
-    let doc = &snapshot.analysis.syntax;
     match navigate::target_at(doc, offset)?.0 {
         Target::Entity(id) => {
             let reg = snapshot.registry.as_ref()?;
@@ -113,62 +90,102 @@ pub fn definition(
     }
 }
 
-/// Every use of the target at `offset`: an entity's mentions across the
-/// files that share this document's registry, or a speaker's turns in this file.
-pub fn references(
-    snapshot: &Snapshot,
-    uri: &Uri,
-    offset: usize,
-    include_declaration: bool,
-    all: &[(Uri, File)],
+/// The files that may hold uses of `target`: for an entity, the open
+/// documents and the indexed files that mention it, sharing this document's
+/// registry; for a speaker, this document alone (the current one first).
+/// `open` are the open documents, `open_paths` their files (an indexed file
+/// that is open is taken from the editor).
+pub fn candidates(
+    target: &Target,
+    this: &File,
+    open: &[File],
+    open_paths: &HashSet<PathBuf>,
+    index: impl FnOnce(&str) -> Vec<Arc<IndexedFile>>,
     encoding: Encoding,
-) -> Vec<Location> {
-    let doc = &snapshot.analysis.syntax;
-    let Some((target, _)) = navigate::target_at(doc, offset) else {
-        return Vec::new();
+) -> Vec<File> {
+    let mut out = vec![this.clone()];
+    let Target::Entity(id) = target else {
+        return out;
     };
-    let here = |span: &Span| Location::new(uri.clone(), convert::range(snapshot, span, encoding));
+    let registry = this.registry();
+    let this_uri = this.uri();
+    for file in open {
+        if let File::Open(uri, s) = file
+            && Some(uri) != this_uri.as_ref()
+            && same_registry(s.registry.as_ref(), registry)
+            && s.facts(encoding).mentions_of(id).next().is_some()
+        {
+            out.push(file.clone());
+        }
+    }
+    for f in index(id) {
+        if !open_paths.contains(&*f.path) && same_registry(f.registry.as_ref(), registry) {
+            out.push(File::Disk(f));
+        }
+    }
+    out
+}
+
+/// Every use of the target: an entity's mentions across `files` (and its
+/// registry entry when the declaration is included), or a speaker's labels
+/// (and declaration) in the current document, `files[0]`.
+pub fn references(
+    target: &Target,
+    files: &[File],
+    include_declaration: bool,
+    encoding: Encoding,
+    cancel: &Cancel,
+) -> Cancellable<Vec<Location>> {
+    let mut out = Vec::new();
+    let this = &files[0];
     match target {
         Target::Entity(id) => {
-            let mut out = Vec::new();
             if include_declaration
-                && let Some(reg) = &snapshot.registry
-                && let Some(span) = navigate::entity_declaration(reg, &id)
+                && let Some(reg) = this.registry()
+                && let Some(span) = navigate::entity_declaration(reg, id)
             {
                 out.extend(registry_location(reg, &span, encoding));
             }
-            for (file_uri, file) in all
-                .iter()
-                .filter(|(_, f)| same_registry(f.registry(), snapshot.registry.as_ref()))
-            {
-                if let Some(spans) = file.facts().mentions.get(&id) {
-                    out.extend(
-                        spans
-                            .iter()
-                            .map(|s| Location::new(file_uri.clone(), file.range(s, encoding))),
-                    );
+            for (n, file) in files.iter().enumerate() {
+                if n % 256 == 0 {
+                    cancel.check()?;
                 }
+                let Some(uri) = file.uri() else { continue };
+                out.extend(
+                    file.facts(encoding)
+                        .mentions_of(id)
+                        .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+                );
             }
-            out
         }
         Target::Speaker(name) => {
-            let mut out: Vec<Location> = Vec::new();
+            let (Some(uri), facts) = (this.uri(), this.facts(encoding)) else {
+                return Ok(out);
+            };
             if include_declaration {
-                out.extend(navigate::speaker_declaration(doc, &name).map(|s| here(&s)));
+                out.extend(
+                    facts
+                        .declaration_of(name)
+                        .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+                );
             }
-            out.extend(navigate::speaker_labels(doc, &name).iter().map(here));
-            out
+            out.extend(
+                facts
+                    .labels_of(name)
+                    .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+            );
         }
     }
+    Ok(out)
 }
 
 /// The range and current name of what would be renamed at `offset`.
 pub fn prepare_rename(
     snapshot: &Snapshot,
+    doc: &crate::syntax::Document,
     offset: usize,
     encoding: Encoding,
 ) -> Result<(Range, String), String> {
-    let doc = &snapshot.analysis.syntax;
     let (target, span) = navigate::target_at(doc, offset)
         .ok_or("nothing to rename here: place the cursor on an entity id or a speaker")?;
     if let Target::Entity(id) = &target {
@@ -178,67 +195,46 @@ pub fn prepare_rename(
     Ok((convert::range(snapshot, &span, encoding), name))
 }
 
-/// The edits that rename the target at `offset` to `new_name`, computed by
-/// the core over this document and the files that share its registry.
+/// The edits that rename `target` to `new_name`, computed by the core over
+/// `files` (the current document first; for a speaker declared in the
+/// registry, every file that shares it).
 pub fn rename(
-    snapshot: &Arc<Snapshot>,
-    uri: &Uri,
-    offset: usize,
+    target: &Target,
     new_name: &str,
-    all: &[(Uri, File)],
+    files: &[File],
     encoding: Encoding,
 ) -> Result<WorkspaceEdit, String> {
-    let doc = &snapshot.analysis.syntax;
-    let (target, _) = navigate::target_at(doc, offset)
-        .ok_or("nothing to rename here: place the cursor on an entity id or a speaker")?;
-    let mut sharing: Vec<(&Uri, &File)> = all
-        .iter()
-        .filter(|(_, f)| same_registry(f.registry(), snapshot.registry.as_ref()))
-        .map(|(u, f)| (u, f))
-        .collect();
-    let this = File::Open(snapshot.clone());
-    let current = match sharing.iter().position(|(u, _)| *u == uri) {
-        Some(i) => i,
-        None => {
-            sharing.push((uri, &this));
-            sharing.len() - 1
-        }
-    };
-    let facts: Vec<Cow<FileFacts>> = sharing.iter().map(|(_, f)| f.facts()).collect();
-    let facts: Vec<&FileFacts> = facts.iter().map(|f| f.as_ref()).collect();
-    let registry = snapshot.registry.as_deref();
+    let this = &files[0];
+    let facts: Vec<&FileFacts<Place>> = files.iter().map(|f| f.facts(encoding)).collect();
+    let registry = this.registry().map(Arc::as_ref);
     let collection = rename::Collection {
         files: &facts,
-        current,
+        current: 0,
         registry,
     };
     let ctx = label_context(registry.map(|r| &r.registry));
-    let edits = rename::rename(&target, new_name, doc, &ctx, &collection)?;
+    let edits = rename::rename(target, new_name, &ctx, &collection)?;
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    let registry_index = registry.map(|r| (r, r.lines()));
     for edit in edits {
-        let (uri, range) = match edit.place {
-            rename::Place::File(i) => (
-                sharing[i].0.clone(),
-                sharing[i].1.range(&edit.span, encoding),
-            ),
-            rename::Place::Registry => {
-                let Some((reg, index)) = &registry_index else {
+        let (uri, range, text) = match edit {
+            rename::Edit::File { file, at, text } => {
+                let Some(uri) = files[file].uri() else {
                     continue;
                 };
-                let Some(uri) = convert::file_uri(&reg.path) else {
+                (uri, convert::lsp_range(&at), text)
+            }
+            rename::Edit::Registry { span, text } => {
+                let Some(reg) = registry else { continue };
+                let Some(loc) = registry_location(reg, &span, encoding) else {
                     continue;
                 };
-                (
-                    uri,
-                    convert::range(&convert::Text(index, reg.text()), &edit.span, encoding),
-                )
+                (loc.uri, loc.range, text)
             }
         };
         changes
             .entry(uri)
             .or_default()
-            .push(TextEdit::new(range, edit.text));
+            .push(TextEdit::new(range, text));
     }
     Ok(WorkspaceEdit {
         changes: Some(changes),
@@ -246,78 +242,102 @@ pub fn rename(
     })
 }
 
-/// At most this many workspace symbols are returned for one query.
-const MAX_SYMBOLS: usize = 1000;
-
-/// Questions (by their text), sections and registry entities matching `query`.
+/// Questions (by their text), sections and registry entities matching
+/// `query`, best first, at most `limit`: entities from each registry's
+/// index; questions and sections ranked by where the query matches.
 #[allow(deprecated)] // `deprecated` is a required field of the LSP types.
 pub fn workspace_symbols(
     query: &str,
-    all: &[(Uri, File)],
+    files: &[File],
+    limit: usize,
     encoding: Encoding,
-) -> Vec<SymbolInformation> {
-    let mut out = Vec::new();
-    let mut push =
-        |name: String, kind: SymbolKind, location: Location, container: Option<String>| {
-            out.push(SymbolInformation {
-                name,
-                kind,
-                tags: None,
-                deprecated: None,
-                location,
-                container_name: container,
-            });
-        };
+    cancel: &Cancel,
+) -> Cancellable<Vec<SymbolInformation>> {
+    let symbol = |name: String, kind: SymbolKind, location: Location, container: Option<String>| {
+        SymbolInformation {
+            name,
+            kind,
+            tags: None,
+            deprecated: None,
+            location,
+            container_name: container,
+        }
+    };
+    // Ranked: a match at the start, then at a word start, then anywhere in order.
+    let mut found: Vec<(u8, SymbolInformation)> = Vec::new();
+    let folded = query.to_lowercase();
+    let rank = |name: &str| -> Option<u8> {
+        if !matches_query(name, query) {
+            return None;
+        }
+        let lower = name.to_lowercase();
+        Some(if lower.starts_with(&folded) {
+            0
+        } else if lower.contains(&format!(" {folded}")) {
+            1
+        } else {
+            2
+        })
+    };
     let mut registries: HashMap<&Path, &Loaded> = HashMap::new();
-    for (uri, file) in all {
-        let facts = file.facts();
+    for (n, file) in files.iter().enumerate() {
+        if n % 256 == 0 {
+            cancel.check()?;
+        }
+        let Some(uri) = file.uri() else { continue };
+        let facts = file.facts(encoding);
         let file_name = uri.as_str().rsplit('/').next().map(str::to_string);
-        for q in facts
+        let named = facts
             .questions
             .iter()
-            .filter(|q| matches_query(&q.name, query))
-        {
-            push(
-                q.name.clone(),
-                SymbolKind::EVENT,
-                Location::new(uri.clone(), file.range(&q.span, encoding)),
-                file_name.clone(),
-            );
+            .map(|q| (q, SymbolKind::EVENT))
+            .chain(facts.sections.iter().map(|s| (s, SymbolKind::MODULE)));
+        for (item, kind) in named {
+            if let Some(r) = rank(&item.name) {
+                let location = Location::new(uri.clone(), convert::lsp_range(&item.span));
+                found.push((
+                    r,
+                    symbol(item.name.to_string(), kind, location, file_name.clone()),
+                ));
+            }
         }
-        for s in facts
-            .sections
-            .iter()
-            .filter(|s| matches_query(&s.name, query))
-        {
-            push(
-                s.name.clone(),
-                SymbolKind::MODULE,
-                Location::new(uri.clone(), file.range(&s.span, encoding)),
-                file_name.clone(),
-            );
+        // Keep the best few as we go, so that the list stays small.
+        if found.len() > limit * 4 {
+            found.sort_by_key(|(r, _)| *r);
+            found.truncate(limit);
         }
         if let Some(reg) = file.registry() {
             registries.insert(&reg.path, reg);
         }
     }
+    let mut out: Vec<(u8, SymbolInformation)> = Vec::new();
     for reg in registries.values() {
-        let found = reg.registry.search(query, MAX_SYMBOLS);
-        for e in found
-            .hits
-            .iter()
-            .filter_map(|&(i, _)| reg.registry.entities.at(i))
-        {
+        let hits = reg.registry.search(query, limit);
+        for (i, m) in hits.hits {
+            let Some(e) = reg.registry.entities.at(i) else {
+                continue;
+            };
             let key = e.key_span();
             if let Some(loc) = registry_location(reg, &(key.start + 1..key.end - 1), encoding) {
-                push(
-                    format!("{} ({})", e.name(), e.id()),
-                    SymbolKind::OBJECT,
-                    loc,
-                    e.kind().map(str::to_string),
-                );
+                let r = match m {
+                    crate::registry::Match::Exact | crate::registry::Match::Prefix => 0,
+                    crate::registry::Match::WordStart => 1,
+                    crate::registry::Match::Typo => 2,
+                };
+                out.push((
+                    r,
+                    symbol(
+                        format!("{} ({})", e.name(), e.id()),
+                        SymbolKind::OBJECT,
+                        loc,
+                        e.kind().map(str::to_string),
+                    ),
+                ));
             }
         }
     }
-    out.truncate(MAX_SYMBOLS);
-    out
+    out.extend(found);
+    out.sort_by_key(|(r, _)| *r);
+    out.truncate(limit);
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }

@@ -28,6 +28,9 @@ use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
 use tower_service::Service;
 
+/// How many messages wait for the client at most: when it stops reading,
+/// the server stops reading too, instead of queueing answers without limit.
+const OUTBOX: usize = 64;
 /// The largest message accepted; a larger one is refused and skipped.
 const MAX_MESSAGE: usize = 1 << 30;
 /// The longest header line accepted.
@@ -58,13 +61,13 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
     input: impl AsyncRead + Unpin,
     output: impl AsyncWrite + Unpin + Send + 'static,
 ) {
-    let (out, out_rx) = mpsc::unbounded_channel::<String>();
+    let (out, out_rx) = mpsc::channel::<String>(OUTBOX);
     let writer = tokio::spawn(write_frames(out_rx, output));
     let (mut to_client, mut from_client) = socket.split();
     let forward_out = out.clone();
     let forward = tokio::spawn(async move {
         while let Some(request) = to_client.next().await {
-            send(&forward_out, &request);
+            send(&forward_out, &request).await;
         }
     });
     let mut input = BufReader::new(input);
@@ -74,7 +77,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
             Frame::Message(body) => body,
             Frame::Malformed(why) => {
                 tracing::error!("malformed message: {why}");
-                send(&out, &Response::from_error(Id::Null, Error::parse_error()));
+                send(&out, &Response::from_error(Id::Null, Error::parse_error())).await;
                 continue;
             }
             Frame::End => break,
@@ -83,7 +86,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
             Ok(value) => value,
             Err(e) => {
                 tracing::error!("a message that is not JSON: {e}");
-                send(&out, &Response::from_error(Id::Null, Error::parse_error()));
+                send(&out, &Response::from_error(Id::Null, Error::parse_error())).await;
                 continue;
             }
         };
@@ -103,7 +106,8 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
                     send(
                         &out,
                         &Response::from_error(Id::Null, Error::invalid_request()),
-                    );
+                    )
+                    .await;
                 }
             }
             continue;
@@ -115,14 +119,20 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         if let Some(why) = uri_problem(&method, &mut value) {
             tracing::error!("{method}: {why}");
             match &id {
-                Some(id) => send(
-                    &out,
-                    &Response::from_error(id.clone(), invalid_params(&why)),
-                ),
-                None => send(
-                    &out,
-                    &show_error(&format!("transcript-ls ignored {method}: {why}")),
-                ),
+                Some(id) => {
+                    send(
+                        &out,
+                        &Response::from_error(id.clone(), invalid_params(&why)),
+                    )
+                    .await
+                }
+                None => {
+                    send(
+                        &out,
+                        &show_error(&format!("transcript-ls ignored {method}: {why}")),
+                    )
+                    .await
+                }
             }
             continue;
         }
@@ -130,7 +140,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
             && let Some(id) = id.clone()
         {
             // Optional requests the server does not implement: the protocol wants an answer.
-            send(&out, &Response::from_error(id, Error::method_not_found()));
+            send(&out, &Response::from_error(id, Error::method_not_found())).await;
             continue;
         }
         if let Some(id) = &id
@@ -138,7 +148,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
                 .inner()
                 .answer(&method, value.get("params").unwrap_or(&Value::Null))
         {
-            send_result(&out, id, &result);
+            send_result(&out, id, &result).await;
             continue;
         }
         let request: Request = match serde_json::from_value(value) {
@@ -148,7 +158,8 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
                 send(
                     &out,
                     &Response::from_error(id.unwrap_or(Id::Null), Error::invalid_request()),
-                );
+                )
+                .await;
                 continue;
             }
         };
@@ -158,7 +169,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         let mut call = service.call(request);
         if id.is_none() {
             if let Ok(Some(response)) = call.await {
-                send(&out, &response);
+                send(&out, &response).await;
             }
             if method == "exit" {
                 break;
@@ -169,13 +180,13 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         // it answers from the documents as they were when it arrived; only a
         // request that then waits goes on concurrently.
         match poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await {
-            Poll::Ready(Ok(Some(response))) => send(&out, &response),
+            Poll::Ready(Ok(Some(response))) => send(&out, &response).await,
             Poll::Ready(_) => {}
             Poll::Pending => {
                 let out = out.clone();
                 requests.spawn(async move {
                     if let Ok(Some(response)) = call.await {
-                        send(&out, &response);
+                        send(&out, &response).await;
                     }
                 });
             }
@@ -280,31 +291,32 @@ fn show_error(message: &str) -> Value {
     })
 }
 
-fn send(out: &mpsc::UnboundedSender<String>, message: &impl serde::Serialize) {
+/// Queues a message for the client; waits while the queue is full (the
+/// client is not reading), which stops the reading of new messages.
+async fn send(out: &mpsc::Sender<String>, message: &impl serde::Serialize) {
     match serde_json::to_string(message) {
         Ok(body) => {
-            let _ = out.send(body);
+            let _ = out.send(body).await;
         }
         Err(e) => tracing::error!("cannot encode a message: {e}"),
     }
 }
 
 /// A response whose result is JSON text already.
-fn send_result(out: &mpsc::UnboundedSender<String>, id: &Id, result: &str) {
+async fn send_result(out: &mpsc::Sender<String>, id: &Id, result: &str) {
     match serde_json::to_string(id) {
         Ok(id) => {
-            let _ = out.send(format!(
-                r#"{{"jsonrpc":"2.0","id":{id},"result":{result}}}"#
-            ));
+            let _ = out
+                .send(format!(
+                    r#"{{"jsonrpc":"2.0","id":{id},"result":{result}}}"#
+                ))
+                .await;
         }
         Err(e) => tracing::error!("cannot encode a message: {e}"),
     }
 }
 
-async fn write_frames(
-    mut bodies: mpsc::UnboundedReceiver<String>,
-    mut output: impl AsyncWrite + Unpin,
-) {
+async fn write_frames(mut bodies: mpsc::Receiver<String>, mut output: impl AsyncWrite + Unpin) {
     while let Some(body) = bodies.recv().await {
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
         let written = async {

@@ -10,5 +10,5 @@ mod plain;
 pub use inline::time_code;
 pub use label::{LabelContext, looks_like_name};
 pub use model::*;
-pub use parser::{is_valid_key, parse, speaker_name, split_speaker};
+pub use parser::{is_valid_key, parse, parse_header_only, speaker_name, split_speaker};
 pub use plain::{Mark, plain_text, plain_text_marked, word_count};

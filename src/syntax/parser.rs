@@ -36,6 +36,19 @@ pub fn parse(text: &str, ctx: &LabelContext) -> Document {
     doc
 }
 
+/// Parses only the header: a document with no body, for facts of a whole
+/// collection (such as each file's `id`) read without the cost of the body.
+pub fn parse_header_only(text: &str) -> Document {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (lines, line_endings) = lines::split(text, start);
+    let mut doc = Document {
+        line_endings,
+        ..Document::default()
+    };
+    parse_header(text, &lines, &mut doc);
+    doc
+}
+
 /// The name of a `speaker:` value `Name (role)`.
 pub fn speaker_name(value: &str) -> &str {
     split_speaker(value).0

@@ -1,12 +1,13 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner
 //! turns into annotations on the pull request.
 
-use super::{FileReport, related};
+use super::{Elsewhere, FileReport, related};
 use crate::diagnostic::Severity;
 
-pub fn render(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for r in reports {
+/// One workflow command per diagnostic of a file.
+pub fn render(r: &FileReport, elsewhere: &Elsewhere) -> Vec<String> {
+    let mut out = Vec::new();
+    {
         for d in &r.diagnostics {
             let loc = r.location(&d.span);
             let command = match d.severity {
@@ -19,12 +20,12 @@ pub fn render(reports: &[FileReport]) -> String {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
             }
-            for place in related(reports, r, d) {
+            for place in related(r, d, elsewhere) {
                 message.push_str("\nnote: ");
                 message.push_str(&place.note());
             }
-            out.push_str(&format!(
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            out.push(format!(
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 property(&r.path),
                 loc.line,
                 loc.column,

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::{FileReport, Place, related};
+use super::{Elsewhere, FileReport, Place, related};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape::{is_unsafe_char, push_shown, shown, shown_width};
 
@@ -61,22 +61,24 @@ impl Style {
     }
 }
 
-pub fn render(reports: &[FileReport], color: bool) -> String {
+/// One report per diagnostic of a file.
+pub fn render(report: &FileReport, elsewhere: &Elsewhere, color: bool) -> Vec<String> {
     let style = Style { color };
-    let mut out = String::new();
-    for report in reports {
-        for d in &report.diagnostics {
-            render_one(&mut out, &style, reports, report, d);
-            out.push_str("\n\n");
-        }
-    }
-    out
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut out = String::new();
+            render_one(&mut out, &style, elsewhere, report, d);
+            out
+        })
+        .collect()
 }
 
 fn render_one(
     out: &mut String,
     style: &Style,
-    reports: &[FileReport],
+    elsewhere: &Elsewhere,
     report: &FileReport,
     d: &Diagnostic,
 ) {
@@ -148,7 +150,7 @@ fn render_one(
             shown(help)
         );
     }
-    for place in related(reports, report, d) {
+    for place in related(report, d, elsewhere) {
         let _ = write!(
             out,
             "\n{pad} {} {}: {}",

@@ -1,6 +1,8 @@
 //! Reporters for `check`: the same diagnostics as text for people (`human`),
-//! JSON, GitHub workflow commands and SARIF. Lines and columns are 1-based;
-//! columns count Unicode characters.
+//! JSON, GitHub workflow commands and SARIF, written file by file as the
+//! check goes (see [`Writer`]), so that memory does not grow with the number
+//! of problems. Lines and columns are 1-based; columns count Unicode
+//! characters.
 
 mod github;
 mod human;
@@ -9,6 +11,8 @@ mod sarif;
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::Write;
 
 use crate::diagnostic::Diagnostic;
 use crate::syntax::Span;
@@ -82,7 +86,7 @@ pub struct Location {
 }
 
 /// A related place of a diagnostic (the first declaration of a duplicate),
-/// with its location when its file is among the reports.
+/// with its location when its file is known.
 pub struct Place<'a> {
     pub message: &'a str,
     pub path: Cow<'a, str>,
@@ -102,40 +106,114 @@ impl Place<'_> {
     }
 }
 
-/// The related places of `d`, a diagnostic of `report`. A place in another
-/// file is found in that file's report (a cross-file duplicate has one,
-/// since both files have the diagnostic).
+/// Where places in other files are: the `id` of every file of the run
+/// that shares it with another (the only places in other files a
+/// diagnostic points at), located in pass one.
+pub type Elsewhere = HashMap<String, (Span, Location)>;
+
+/// The related places of `d`, a diagnostic of `report`; a place in another
+/// file is located from `elsewhere`.
 pub fn related<'a>(
-    reports: &'a [FileReport],
     report: &'a FileReport,
     d: &'a Diagnostic,
+    elsewhere: &'a Elsewhere,
 ) -> Vec<Place<'a>> {
     d.related
         .iter()
-        .map(|r| {
-            let other = r.file.as_ref().map(|file| {
-                let name = file.to_string_lossy();
-                (reports.iter().find(|o| o.path == name), file)
-            });
-            let (path, location) = match other {
-                None => (report.path.as_str().into(), Some(report.location(&r.span))),
-                Some((Some(o), _)) => (o.path.as_str().into(), Some(o.location(&r.span))),
-                Some((None, file)) => (file.to_string_lossy(), None),
-            };
-            Place {
+        .map(|r| match &r.file {
+            None => Place {
                 message: &r.message,
-                path,
-                location,
+                path: report.path.as_str().into(),
+                location: Some(report.location(&r.span)),
+            },
+            Some(file) => {
+                let name = file.to_string_lossy();
+                let location = elsewhere
+                    .get(name.as_ref())
+                    .filter(|(span, _)| *span == r.span)
+                    .map(|(_, loc)| *loc);
+                Place {
+                    message: &r.message,
+                    path: name,
+                    location,
+                }
             }
         })
         .collect()
 }
 
-pub fn render(format: Format, reports: &[FileReport], color: bool) -> String {
+/// One file's diagnostics in a format, as the writer puts them between its
+/// framing (for JSON and SARIF: the array items, without separators).
+pub fn render(
+    format: Format,
+    report: &FileReport,
+    elsewhere: &Elsewhere,
+    color: bool,
+) -> Vec<String> {
     match format {
-        Format::Human => human::render(reports, color),
-        Format::Json => json::render(reports),
-        Format::Github => github::render(reports),
-        Format::Sarif => sarif::render(reports),
+        Format::Human => human::render(report, elsewhere, color),
+        Format::Json => json::render(report, elsewhere),
+        Format::Github => github::render(report, elsewhere),
+        Format::Sarif => sarif::render(report, elsewhere),
+    }
+}
+
+/// Writes a report as it is produced, file by file, so that memory does not
+/// grow with the number of problems: the format's opening, each file's
+/// items (with the separators JSON needs), and its closing.
+pub struct Writer<W: Write> {
+    format: Format,
+    out: W,
+    items: usize,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn begin(format: Format, mut out: W) -> std::io::Result<Writer<W>> {
+        match format {
+            Format::Json => out.write_all(b"[")?,
+            Format::Sarif => out.write_all(sarif::head().as_bytes())?,
+            Format::Human | Format::Github => {}
+        }
+        Ok(Writer {
+            format,
+            out,
+            items: 0,
+        })
+    }
+
+    /// Writes the items [`render`] gave for one file.
+    pub fn items(&mut self, items: &[String]) -> std::io::Result<()> {
+        for item in items {
+            match self.format {
+                Format::Json | Format::Sarif => {
+                    let indent = if self.format == Format::Json { 2 } else { 8 };
+                    if self.items > 0 {
+                        self.out.write_all(b",")?;
+                    }
+                    for line in item.lines() {
+                        write!(self.out, "\n{:indent$}{line}", "")?;
+                    }
+                }
+                Format::Human => write!(self.out, "{item}\n\n")?,
+                Format::Github => writeln!(self.out, "{item}")?,
+            }
+            self.items += 1;
+        }
+        Ok(())
+    }
+
+    pub fn end(mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json if self.items > 0 => self.out.write_all(b"\n]\n")?,
+            Format::Json => self.out.write_all(b"]\n")?,
+            Format::Sarif => {
+                if self.items > 0 {
+                    self.out.write_all(b"\n      ")?;
+                }
+                self.out.write_all(sarif::tail().as_bytes())?;
+            }
+            Format::Human | Format::Github => {}
+        }
+        self.out.flush()
     }
 }

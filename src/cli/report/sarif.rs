@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{FileReport, Location, related};
+use super::{Elsewhere, FileReport, Location, related};
 use crate::diagnostic::{Rule, Severity};
 
 fn level(s: Severity) -> &'static str {
@@ -14,7 +14,9 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+/// The log without its results, pretty-printed: what comes before the
+/// results and what comes after them (the results are written in between).
+fn frame() -> (String, String) {
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {
@@ -23,40 +25,6 @@ pub fn render(reports: &[FileReport]) -> String {
                 "shortDescription": { "text": r.description() },
                 "helpUri": r.docs_url(),
                 "defaultConfiguration": { "level": level(r.default_severity()) },
-            })
-        })
-        .collect();
-    let results: Vec<Value> = reports
-        .iter()
-        .flat_map(|r| {
-            r.diagnostics.iter().map(move |d| {
-                let loc = r.location(&d.span);
-                let mut text = d.message.clone();
-                if let Some(help) = &d.help {
-                    text.push_str(&format!(" (help: {help})"));
-                }
-                let related: Vec<Value> = related(reports, r, d)
-                    .iter()
-                    .enumerate()
-                    .map(|(id, p)| {
-                        json!({
-                            "id": id,
-                            "message": { "text": p.message },
-                            "physicalLocation": physical(&p.path, p.location),
-                        })
-                    })
-                    .collect();
-                let mut result = json!({
-                    "ruleId": d.rule.name(),
-                    "ruleIndex": Rule::ALL.iter().position(|x| *x == d.rule),
-                    "level": level(d.severity),
-                    "message": { "text": text },
-                    "locations": [{ "physicalLocation": physical(&r.path, Some(loc)) }],
-                });
-                if !related.is_empty() {
-                    result["relatedLocations"] = Value::Array(related);
-                }
-                result
             })
         })
         .collect();
@@ -71,12 +39,61 @@ pub fn render(reports: &[FileReport]) -> String {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     });
-    let mut out = crate::escape::json_safe(serde_json::to_string_pretty(&log).unwrap_or_default());
-    out.push('\n');
-    out
+    let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let at = text
+        .find("\"results\": [")
+        .map_or(text.len(), |i| i + "\"results\": [".len());
+    let (head, tail) = text.split_at(at);
+    (head.to_string(), format!("{tail}\n"))
+}
+
+/// What comes before the results.
+pub fn head() -> String {
+    frame().0
+}
+
+/// What comes after the results.
+pub fn tail() -> String {
+    frame().1
+}
+
+/// One pretty-printed result per diagnostic of a file.
+pub fn render(r: &FileReport, elsewhere: &Elsewhere) -> Vec<String> {
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let loc = r.location(&d.span);
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" (help: {help})"));
+            }
+            let related: Vec<Value> = related(r, d, elsewhere)
+                .iter()
+                .enumerate()
+                .map(|(id, p)| {
+                    json!({
+                        "id": id,
+                        "message": { "text": p.message },
+                        "physicalLocation": physical(&p.path, p.location),
+                    })
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": d.rule.name(),
+                "ruleIndex": Rule::ALL.iter().position(|x| *x == d.rule),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{ "physicalLocation": physical(&r.path, Some(loc)) }],
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            crate::escape::json_safe(serde_json::to_string_pretty(&result).unwrap_or_default())
+        })
+        .collect()
 }
 
 /// A file and, when known, the region in it.

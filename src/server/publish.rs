@@ -1,0 +1,185 @@
+//! Which diagnostics the client gets and when: a document's own (from its
+//! analysis) with `duplicate-id` against the collection (from the
+//! workspace index and the other open documents, never a scan), the other
+//! documents whose `duplicate-id` changes when an `id` does, and the
+//! registries' own problems, published on the registry files.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use super::convert;
+use super::documents::Snapshot;
+use super::state::State;
+use crate::analysis::{self, Analysis, workspace as workspace_rules};
+use crate::registry::Loaded;
+use crate::syntax::Span;
+
+/// A `publishDiagnostics` to send once the state is unlocked.
+pub struct Publish {
+    pub uri: Uri,
+    pub diagnostics: Vec<Diagnostic>,
+    pub version: Option<i32>,
+}
+
+impl Publish {
+    /// No diagnostics (a closed document, a fixed registry).
+    pub fn clear(uri: Uri) -> Publish {
+        Publish {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        }
+    }
+}
+
+/// A document's diagnostics: its analysis' and `duplicate-id`. Records the
+/// document's `id` for the others' `duplicate-id`.
+pub fn document(state: &mut State, uri: &Uri, snapshot: &Snapshot) -> Publish {
+    let analysis = snapshot.analysis();
+    let text = snapshot.text();
+    let encoding = state.encoding();
+    let id = workspace_rules::id_of(&analysis.syntax).map(|(id, _)| Box::from(id));
+    state.ids.insert(uri.as_str().to_string(), id);
+    let extra = duplicate_id(state, uri, snapshot, &analysis);
+    // A place in another file is the `id` of that file.
+    let elsewhere = |path: &Path, _: &Span| id_range(state, path);
+    Publish {
+        uri: uri.clone(),
+        diagnostics: convert::diagnostics(
+            snapshot, &analysis, &text, &extra, uri, encoding, &elsewhere,
+        ),
+        version: Some(snapshot.version),
+    }
+}
+
+/// The range of the `id` of another file of the collection.
+fn id_range(state: &State, path: &Path) -> Option<tower_lsp_server::ls_types::Range> {
+    let encoding = state.encoding();
+    for (_, p, snapshot) in state.docs.all() {
+        if p == Some(path) {
+            return snapshot
+                .facts(encoding)
+                .id
+                .as_ref()
+                .map(|id| convert::lsp_range(&id.selection));
+        }
+    }
+    let file = state.workspace.get(path)?;
+    file.facts
+        .id
+        .as_ref()
+        .map(|id| convert::lsp_range(&id.selection))
+}
+
+/// `duplicate-id` against the other open documents and the workspace index.
+fn duplicate_id(
+    state: &State,
+    uri: &Uri,
+    snapshot: &Snapshot,
+    analysis: &Analysis,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let Some((id, span)) = workspace_rules::id_of(&analysis.syntax) else {
+        return Vec::new();
+    };
+    let mut open = HashSet::new();
+    let mut others: Vec<PathBuf> = Vec::new();
+    for (key, path, _) in state.docs.all() {
+        let Some(path) = path else { continue };
+        open.insert(path.to_path_buf());
+        if key != uri.as_str() && state.ids.get(key).and_then(|i| i.as_deref()) == Some(id) {
+            others.push(path.to_path_buf());
+        }
+    }
+    others.extend(
+        state
+            .workspace
+            .with_id(id)
+            .iter()
+            .map(|f| f.path.to_path_buf())
+            .filter(|p| !open.contains(p)),
+    );
+    others.sort();
+    let total = others.len();
+    // The spans are those of other files: their places are found by path.
+    let named: Vec<(&Path, Span)> = others
+        .iter()
+        .take(workspace_rules::MAX_RELATED)
+        .map(|p| (p.as_path(), 0..0))
+        .collect();
+    let found = workspace_rules::duplicate_id(id, span, &named, total)
+        .into_iter()
+        .collect();
+    analysis::apply_severities(found, snapshot.registry.as_deref().map(|r| &r.registry))
+}
+
+/// When a document's `id` changes from `old` to `new` (opened, edited,
+/// closed, changed on disk), the other open documents with either id are
+/// checked again: their `duplicate-id` depends on it.
+pub fn same_id(
+    state: &mut State,
+    changed: &str,
+    old: Option<Box<str>>,
+    new: Option<Box<str>>,
+) -> Vec<Publish> {
+    if old == new {
+        return Vec::new();
+    }
+    let ids = [old, new];
+    let affected: Vec<String> = state
+        .ids
+        .iter()
+        .filter(|(key, id)| *key != changed && id.is_some() && ids.contains(id))
+        .map(|(key, _)| key.clone())
+        .collect();
+    affected
+        .into_iter()
+        .filter_map(|key| {
+            let snapshot = state.docs.peek(&key)?;
+            let uri = key.parse().ok()?;
+            Some(document(state, &uri, &snapshot))
+        })
+        .collect()
+}
+
+/// The registry's own problems, published on the registry file.
+pub fn registry(loaded: &Loaded, encoding: crate::text::Encoding) -> Option<Publish> {
+    let uri = convert::file_uri(&loaded.path)?;
+    let index = loaded.lines();
+    let diagnostics = loaded
+        .registry
+        .problems
+        .iter()
+        .map(|d| convert::diagnostic(d, index, loaded.text(), &uri, encoding, &|_, _| None))
+        .collect();
+    Some(Publish {
+        uri,
+        diagnostics,
+        version: None,
+    })
+}
+
+/// Publications for registries not published before (or all, after a
+/// reload, clearing those gone).
+pub fn registries(state: &mut State, all: bool) -> Vec<Publish> {
+    let encoding = state.encoding();
+    let current = state.docs.registries();
+    let mut out = Vec::new();
+    let mut now = HashSet::new();
+    for loaded in &current {
+        now.insert(loaded.path.clone());
+        if all || !state.published_registries.contains(&loaded.path) {
+            out.extend(registry(loaded, encoding));
+        }
+    }
+    if all {
+        for gone in state.published_registries.difference(&now) {
+            out.extend(convert::file_uri(gone).map(Publish::clear));
+        }
+        state.published_registries = now;
+    } else {
+        state.published_registries.extend(now);
+    }
+    out
+}
