@@ -81,6 +81,18 @@ pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
     }
 }
 
+/// Diagnostics of a document found across files (`duplicate-id`), as
+/// `analyze` gives its own: with the registry's severities, and without
+/// those the document's allows silence. The caller adds and sorts them.
+pub fn cross_file(
+    text: &str,
+    doc: &Document,
+    found: Vec<Diagnostic>,
+    registry: Option<&Registry>,
+) -> Vec<Diagnostic> {
+    suppress::filter(text, doc, apply_severities(found, registry))
+}
+
 /// Gives each diagnostic the severity its rule has under the registry, and
 /// drops those whose rule is off.
 pub fn apply_severities(
