@@ -57,6 +57,7 @@ const NAMES: &[&str] = &[
     "duplicate-key",
     "unclosed-mention",
     "invalid-key",
+    "mixed-line-endings",
     "emtpy-turn",
 ];
 
@@ -67,7 +68,8 @@ struct Case {
     /// Before which piece the allow goes (header lines first, then the body).
     target: usize,
     names: Vec<&'static str>,
-    crlf: bool,
+    /// 0: LF; 1: CRLF; 2: CRLF on the first line only (`mixed-line-endings`).
+    endings: u8,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -76,20 +78,32 @@ fn case() -> impl Strategy<Value = Case> {
         prop::collection::vec(prop::sample::select(BODY), 1..7),
         any::<prop::sample::Index>(),
         prop::sample::subsequence(NAMES, 1..4),
-        any::<bool>(),
+        0..3u8,
     )
-        .prop_map(|(header, body, target, names, crlf)| Case {
+        .prop_map(|(header, body, target, names, endings)| Case {
             target: target.index(header.len() + body.len()),
             header,
             body,
             names,
-            crlf,
+            endings,
         })
 }
 
-/// The text, and where the target piece is: (start, end of its last line).
+/// The line end of all lines but the first.
+fn eol(case: &Case) -> &'static str {
+    if case.endings == 1 { "\r\n" } else { "\n" }
+}
+
+/// The line end of the first line.
+fn allow_eol(case: &Case) -> &'static str {
+    if case.endings == 0 { "\n" } else { "\r\n" }
+}
+
+/// The text, and where the target piece is: from its start to the end of
+/// its last line's line end.
 fn assemble(case: &Case, allow: Option<&str>) -> (String, std::ops::Range<usize>) {
-    let mut text = String::from("---\n");
+    let eol = eol(case);
+    let mut text = format!("---{}", allow_eol(case));
     let mut target = 0..0;
     let pieces = case
         .header
@@ -98,22 +112,19 @@ fn assemble(case: &Case, allow: Option<&str>) -> (String, std::ops::Range<usize>
         .chain(case.body.iter().map(|p| (*p, "\n")));
     for (i, (piece, after)) in pieces.enumerate() {
         if i == case.header.len() {
-            text.push_str("---\n");
+            text.push_str("---");
+            text.push_str(eol);
         }
         if i == case.target {
             if let Some(allow) = allow {
+                // Ended as the first line is, as the quick fix writes it.
                 text.push_str(allow);
-                text.push('\n');
+                text.push_str(allow_eol(case));
             }
-            target = text.len()..text.len() + piece.trim_end().len();
+            target = text.len()..text.len() + piece.replace('\n', eol).len();
         }
-        text.push_str(piece);
-        text.push_str(after);
-    }
-    if case.crlf {
-        let shift = |n: usize, text: &str| n + text[..n].matches('\n').count();
-        target = shift(target.start, &text)..shift(target.end, &text);
-        text = text.replace('\n', "\r\n");
+        text.push_str(&piece.replace('\n', eol));
+        text.push_str(&after.replace('\n', eol));
     }
     (text, target)
 }
@@ -127,7 +138,7 @@ proptest! {
         let allow = format!("// transcript-ls: allow {}", case.names.join(", "));
         let (plain, target) = assemble(&case, None);
         let (allowed, _) = assemble(&case, Some(&allow));
-        let inserted = allow.len() + if case.crlf { 2 } else { 1 };
+        let inserted = allow.len() + allow_eol(&case).len();
         let before = analysis::analyze(&plain, Some(&registry)).diagnostics;
         let after = analysis::analyze(&allowed, Some(&registry)).diagnostics;
 

@@ -283,6 +283,16 @@ fn next_line(text: &str, doc: &Document, end: usize) -> Option<usize> {
     }
 }
 
+/// `at`, or after the line end there.
+fn through_eol(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    at + if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n'))
+    }
+}
+
 /// The end of the line that starts at `start`, without its line end.
 fn line_end(text: &str, start: usize) -> usize {
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -327,15 +337,17 @@ impl<'a> Targets<'a> {
         Targets { text, header, body }
     }
 
-    /// What an allow before the line starting at `line` applies to.
+    /// What an allow before the line starting at `line` applies to: up to
+    /// the end of the line end of the target's last line.
     fn at_line(&self, line: usize) -> Option<Span> {
         let end = line_end(self.text, line);
         if self.header.as_ref().is_some_and(|h| h.contains(&line)) {
-            return (!self.text[line..end].trim().is_empty()).then_some(line..end);
+            return (!self.text[line..end].trim().is_empty())
+                .then(|| line..through_eol(self.text, end));
         }
         let i = self.body.partition_point(|(s, _)| *s < line);
         let (start, stop) = *self.body.get(i)?;
-        (start <= end).then_some(line..stop)
+        (start <= end).then(|| line..through_eol(self.text, stop))
     }
 
     /// The line start of the target that holds `offset`.
@@ -347,7 +359,8 @@ impl<'a> Targets<'a> {
         }
         let i = self.body.partition_point(|(s, _)| *s <= offset);
         let (start, stop) = *self.body.get(i.checked_sub(1)?)?;
-        (offset <= stop).then(|| self.text[..start].rfind('\n').map_or(0, |i| i + 1))
+        (offset < through_eol(self.text, stop).max(stop + 1))
+            .then(|| self.text[..start].rfind('\n').map_or(0, |i| i + 1))
     }
 }
 
