@@ -255,9 +255,10 @@ pub fn fixes(text: &str, doc: &Document, d: &Diagnostic) -> Vec<Fix> {
             ));
         }
     }
+    // The first fix is preferred, unless it still needs a person.
     let push = |out: &mut Vec<Fix>, title: String, edits, kind| {
         if let Some(a) = safety(kind) {
-            let preferred = out.is_empty();
+            let preferred = out.is_empty() && a != Applicability::DisplayOnly;
             out.push(Fix::new(title, edits, preferred, kind, a));
         }
     };
@@ -266,14 +267,12 @@ pub fn fixes(text: &str, doc: &Document, d: &Diagnostic) -> Vec<Fix> {
             if let Some(key) = &d.subject
                 && let Some(edit) = header_line(text, doc, format!("{key}: "))
             {
-                // Never preferred: the value still has to be written.
-                out.push(Fix::new(
+                push(
+                    &mut out,
                     format!("Add `{key}:` to the header"),
                     vec![edit],
-                    false,
                     FixKind::AddKey,
-                    safety(FixKind::AddKey).unwrap_or(Applicability::DisplayOnly),
-                ));
+                );
             }
         }
         Rule::UndeclaredSpeaker => {
