@@ -10,6 +10,8 @@
 //!
 //! Nothing here asserts: the figures depend on the machine and its load.
 
+#[path = "harness/collection.rs"]
+mod collection;
 mod common;
 
 use std::collections::BTreeMap;
@@ -83,7 +85,7 @@ fn main() {
             "cargo bench --bench harness [-- --quick] [-- --markdown]\n\n\
              --quick     fewer repetitions (about a minute)\n\
              --markdown  print the table as Markdown (for the README)\n\
-             --only G    only one group of figures: startup, 1m, 10m or check\n\
+             --only G    only one group of figures: startup, 1m, 10m, check or collection\n\
              TRANSCRIPT_LS_BENCH_WRAP=\"perf record -g --\" runs the server under a profiler"
         );
         return;
@@ -153,6 +155,9 @@ fn main() {
     if options.runs("check") {
         eprintln!("timing check against wc -w…");
         rows.extend(check_vs_wc(&inputs, counts.check_runs));
+    }
+    if options.runs("collection") {
+        rows.extend(collection::figures(options.quick));
     }
     println!();
     print_table(&rows, options.markdown);
@@ -355,10 +360,33 @@ struct Lsp {
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     next_id: i64,
+    /// The server's log lines, when [`Lsp::spawn_logging`] started it.
+    log: Option<std::sync::mpsc::Receiver<String>>,
 }
 
 impl Lsp {
     fn spawn() -> Lsp {
+        Lsp::spawn_with(&[], false)
+    }
+
+    /// A server whose log (at info level) is read line by line.
+    fn spawn_logging() -> Lsp {
+        Lsp::spawn_with(&["--log", "info"], true)
+    }
+
+    /// Waits for a log line containing `needle`; the line, or `None` after `limit`.
+    fn wait_for_log(&self, needle: &str, limit: Duration) -> Option<String> {
+        let log = self.log.as_ref()?;
+        let deadline = Instant::now() + limit;
+        while let Ok(line) = log.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(needle) {
+                return Some(line);
+            }
+        }
+        None
+    }
+
+    fn spawn_with(args: &[&str], log: bool) -> Lsp {
         // A profiler may wrap the server: TRANSCRIPT_LS_BENCH_WRAP="perf record -g --".
         let wrap = std::env::var("TRANSCRIPT_LS_BENCH_WRAP").unwrap_or_default();
         let mut words = wrap.split_whitespace();
@@ -371,18 +399,35 @@ impl Lsp {
             None => Command::new(BIN),
         };
         let mut child = command
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if log {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            })
             .spawn()
             .expect("the server starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = BufReader::with_capacity(1 << 20, child.stdout.take().unwrap());
+        let log = child.stderr.take().map(|stderr| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        });
         Lsp {
             child,
             stdin,
             stdout,
             next_id: 1,
+            log,
         }
     }
 
@@ -473,12 +518,17 @@ impl Lsp {
     }
 
     fn initialize(&mut self) -> Duration {
-        let root = Path::new(REPO);
+        self.initialize_at(Path::new(REPO))
+    }
+
+    /// Initializes with `root` as the workspace folder.
+    fn initialize_at(&mut self, root: &Path) -> Duration {
         let (_, took) = self.request(
             "initialize",
             json!({
                 "processId": std::process::id(),
                 "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "bench"}],
                 "capabilities": {
                     "textDocument": {
                         "documentSymbol": { "hierarchicalDocumentSymbolSupport": true },

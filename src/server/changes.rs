@@ -50,6 +50,8 @@ struct Waiting {
     /// Transcripts that changed, with whether they are gone.
     files: HashMap<PathBuf, bool>,
     registries: HashSet<PathBuf>,
+    /// How many events came (several may name the same file).
+    events: usize,
     last: Option<Instant>,
     /// A task is waiting for the quiet period or applying changes.
     scheduled: bool,
@@ -89,6 +91,7 @@ pub fn note(
 ) {
     let start = {
         let mut waiting = pending.lock();
+        waiting.events += files.len() + registries.len();
         waiting.files.extend(files);
         waiting.registries.extend(registries);
         waiting.last = Some(Instant::now());
@@ -110,7 +113,7 @@ pub fn note(
                 }
                 tokio::time::sleep(wait).await;
             }
-            let (files, registries) = {
+            let (files, registries, events) = {
                 let mut waiting = pending.lock();
                 if waiting.files.is_empty() && waiting.registries.is_empty() {
                     waiting.scheduled = false;
@@ -120,28 +123,43 @@ pub fn note(
                 (
                     std::mem::take(&mut waiting.files),
                     std::mem::take(&mut waiting.registries),
+                    std::mem::take(&mut waiting.events),
                 )
             };
-            apply(&state, &client, files, registries).await;
+            apply(&state, &client, files, registries, events).await;
         }
     });
 }
 
-/// Applies one batch of changes.
+/// Applies one batch of changes (`events` events named these files).
 async fn apply(
     state: &Arc<Mutex<State>>,
     client: &Client,
     files: HashMap<PathBuf, bool>,
     registries: HashSet<PathBuf>,
+    events: usize,
 ) {
-    let events = files.len() + registries.len();
     let started = Instant::now();
     let mut reindexed = 0;
     if !registries.is_empty() {
-        let changed: Vec<PathBuf> = registries.into_iter().collect();
+        // The registries are read again off the main thread and outside the
+        // lock (a large one takes seconds); the documents then adopt them.
+        let (cache, paths) = {
+            let state = lock(state);
+            (state.registries.clone(), state.docs.paths())
+        };
+        let _ = tokio::task::spawn_blocking(move || {
+            for path in &registries {
+                cache.forget(Some(path));
+            }
+            for path in &paths {
+                cache.for_file(path);
+            }
+        })
+        .await;
         let publishes = {
             let mut state = lock(state);
-            let fresh = state.docs.reload_registries(Some(&changed));
+            let fresh = state.docs.adopt_registries();
             let mut out: Vec<Publish> = fresh
                 .iter()
                 .filter_map(|(key, snapshot)| {

@@ -281,18 +281,17 @@ impl Documents {
             .map(|(k, d)| (k.as_str(), d.path.as_deref(), d.snapshot.clone()))
     }
 
-    /// Takes the registries that apply now (after `changed` registries were
-    /// created, edited or deleted: `None` for all) and gives every open
+    /// The files of the open documents.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.docs.values().filter_map(|d| d.path.clone()).collect()
+    }
+
+    /// Takes the registries that apply now (after registries were created,
+    /// edited or deleted and forgotten by the cache) and gives every open
     /// document whose registry is not the one that now applies a new
-    /// snapshot of the same version. Returns those documents.
-    pub fn reload_registries(
-        &mut self,
-        changed: Option<&[PathBuf]>,
-    ) -> Vec<(String, Arc<Snapshot>)> {
-        match changed {
-            Some(paths) => paths.iter().for_each(|p| self.registries.forget(Some(p))),
-            None => self.registries.forget(None),
-        }
+    /// snapshot of the same version. Returns those documents. Registries not
+    /// read yet are read here: read them beforehand, off the main thread.
+    pub fn adopt_registries(&mut self) -> Vec<(String, Arc<Snapshot>)> {
         let mut out = Vec::new();
         for (key, doc) in &mut self.docs {
             let registry = doc
