@@ -107,6 +107,7 @@ rules! {
     InvalidRegistry "invalid-registry" Error "`transcripts.json` is not valid JSON or does not have the expected shape.";
     InvalidEntity "invalid-entity" Error "A registry entity has no name, an unknown type, an id equal to a type name or that no mention can name, or a malformed Wikidata id.";
     DuplicateAlias "duplicate-alias" Warning "Two registry entities share an alias or a name.";
+    UnusedAllow "unused-allow" Hint "A `transcript-ls: allow` comment suppresses nothing: no such problem where it applies, an unknown or unsuppressible rule, or nothing directly after it.";
 }
 
 impl Rule {

@@ -275,6 +275,14 @@ fn body_rules() {
         transcript,
     );
     check_rule(
+        Rule::UnusedAllow,
+        &with_body(
+            "// transcript-ls: allow ⟦empty-turn⟧\nQuestion: Why?\n\nSergey Lavrov: Because.\n",
+        ),
+        &with_body("// transcript-ls: allow empty-turn\nQuestion:\n\nSergey Lavrov: Because.\n"),
+        transcript,
+    );
+    check_rule(
         Rule::MixedLineEndings,
         "---\r\ntitle: T\r\ndate: 2016-07-26⟦\n⟧---\r\n",
         "---\r\ntitle: T\r\ndate: 2016-07-26\r\n---\r\n",

@@ -2,19 +2,24 @@
 //! facts. Pure and synchronous; the server and the command line only translate.
 
 mod body;
+pub mod code_lens;
 pub mod completion;
 pub mod fixes;
 pub mod folding;
 mod header;
+pub mod highlight;
 pub mod hover;
 pub mod index;
+pub mod inlay_hints;
 pub mod keys;
 pub mod links;
 pub mod navigate;
 pub mod outline;
 pub mod rename;
+pub mod selection;
 pub mod semantic_tokens;
 pub mod stats;
+pub mod suppress;
 mod syntax_problems;
 pub mod turns;
 pub mod workspace;
@@ -35,7 +40,8 @@ pub const MAX_ITEMS: usize = 200;
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub syntax: Document,
-    /// Sorted by position, with the registry's severities applied.
+    /// Sorted by position, with the registry's severities applied and the
+    /// file's allows (see [`suppress`]) taken into account.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -65,12 +71,26 @@ pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
         header::check(h, registry, &mut diagnostics);
     }
     body::check(text, &doc, registry, &mut diagnostics);
-    let mut diagnostics = apply_severities(diagnostics, registry);
+    let diagnostics = apply_severities(diagnostics, registry);
+    let (mut diagnostics, unused_allows) = suppress::apply(text, &doc, diagnostics);
+    diagnostics.extend(apply_severities(unused_allows, registry));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Analysis {
         syntax: doc,
         diagnostics,
     }
+}
+
+/// Diagnostics of a document found across files (`duplicate-id`), as
+/// `analyze` gives its own: with the registry's severities, and without
+/// those the document's allows silence. The caller adds and sorts them.
+pub fn cross_file(
+    text: &str,
+    doc: &Document,
+    found: Vec<Diagnostic>,
+    registry: Option<&Registry>,
+) -> Vec<Diagnostic> {
+    suppress::filter(text, doc, apply_severities(found, registry))
 }
 
 /// Gives each diagnostic the severity its rule has under the registry, and

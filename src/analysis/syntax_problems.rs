@@ -3,6 +3,17 @@
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::syntax::{Empty, ProblemKind, SyntaxProblem, Unclosed, is_valid_key};
 
+/// The rules of the parser's problems. No allow silences them: the text
+/// cannot be read as meant until they are corrected.
+pub const RULES: &[Rule] = &[
+    Rule::MissingHeader,
+    Rule::UnclosedHeader,
+    Rule::MalformedHeaderLine,
+    Rule::InvalidKey,
+    Rule::UnclosedMention,
+    Rule::EmptyMention,
+];
+
 pub fn diagnostic(text: &str, p: &SyntaxProblem) -> Diagnostic {
     let span = p.span.clone();
     match &p.kind {
@@ -40,5 +51,34 @@ pub fn diagnostic(text: &str, p: &SyntaxProblem) -> Diagnostic {
             };
             Diagnostic::new(Rule::EmptyMention, span, message).help(help)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{LabelContext, parse};
+
+    #[test]
+    fn every_problem_has_one_of_the_syntax_rules() {
+        // One of each kind of problem.
+        let texts = [
+            "---\ntitle: T\nno colon\nBad Key: x\n---\nA [b]{c d [e\n\n[]{x} [a]{}\n",
+            "---\ntitle: T\n",
+            "no header",
+        ];
+        let mut seen: Vec<Rule> = texts
+            .iter()
+            .flat_map(|text| {
+                let doc = parse(text, &LabelContext::default());
+                doc.problems
+                    .iter()
+                    .map(|p| diagnostic(text, p).rule)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen, RULES);
     }
 }

@@ -4,6 +4,7 @@
 //! `write`, and messages go out through `terminal`.
 
 pub mod check;
+mod diff;
 pub mod export;
 pub mod fmt;
 pub mod import;
