@@ -54,6 +54,24 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         );
         return reg;
     }
+    // Nesting is bounded, as serde_json bounds it when it builds values, so
+    // that the walk below (which recurses) stays shallow.
+    if let Some(at) = too_deep(&text, start) {
+        let mut reg = Registry {
+            text: text.clone(),
+            ..Registry::default()
+        };
+        let end = (at + 1).min(text.len());
+        reg.problems.push(
+            Diagnostic::new(
+                Rule::InvalidRegistry,
+                at..end,
+                format!("{FILE_NAME} is not valid JSON: nested more than {MAX_DEPTH} levels deep"),
+            )
+            .help("a registry is a few levels deep: remove the extra nesting"),
+        );
+        return reg;
+    }
     let mut loader = Loader {
         reader: Reader {
             text: &text,
@@ -123,6 +141,37 @@ pub(super) fn load(text: Arc<str>) -> Registry {
     problems.sort_by_key(|d| (d.span.start, d.span.end));
     reg.problems = problems;
     reg
+}
+
+/// How deep objects and arrays may nest (serde_json's own limit).
+const MAX_DEPTH: usize = 128;
+
+/// Where the nesting of objects and arrays first goes deeper than
+/// [`MAX_DEPTH`], if it does (strings skipped).
+fn too_deep(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// serde_json reports a 1-based line and a 1-based column counted in bytes.
