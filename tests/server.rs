@@ -357,7 +357,10 @@ fn speaker_stats(text: &str, speaker: &str) -> (usize, usize) {
         };
         let plain = mention.replace_all(content, "$1");
         let plain = note.replace_all(&plain, " ");
-        words += plain.split_whitespace().count();
+        words += plain
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
     }
     (turns, words)
 }

@@ -137,11 +137,11 @@ mod tests {
             [
                 (
                     "speaker: Sergey Lavrov (Minister)".to_string(),
-                    "2 turns · 9 words".to_string()
+                    "2 turns · 8 words".to_string()
                 ),
                 (
                     "speaker: Maria Zakharova".to_string(),
-                    "1 turn · 2 words".to_string()
+                    "1 turn · 1 word".to_string()
                 ),
                 (
                     "speaker: Ann Lee".to_string(),

@@ -71,20 +71,25 @@ fn build<'a>(src: &str, paragraph: &'a Paragraph, mut marks: Option<&mut Vec<Mar
     out
 }
 
-/// The number of words of the paragraphs, as `plain_text` reads them.
+/// The number of words of the paragraphs, as `plain_text` reads them: the
+/// whitespace-separated pieces with a letter or digit in them (a dash, an
+/// emoji or a quote mark alone is not a word).
 pub fn word_count<'a>(src: &str, paragraphs: impl IntoIterator<Item = &'a Paragraph>) -> usize {
     let mut count = 0;
     for p in paragraphs {
-        // A word glued to the one before it (`[ASEAN]{asean}’s`) is not a new word.
-        let mut words = 0;
-        for_each_word(src, p, |_, event| {
-            if let Event::Word { glued, .. } = event
-                && !(glued && words > 0)
-            {
-                words += 1;
+        // Whether the piece being read is counted already: a piece glued to
+        // the one before it (`“[ASEAN]{asean}’s`) is the same word.
+        let mut counted = false;
+        for_each_word(src, p, |_, event| match event {
+            Event::Word { word, glued, .. } => {
+                counted &= glued;
+                if !counted && word.chars().any(char::is_alphanumeric) {
+                    count += 1;
+                    counted = true;
+                }
             }
+            Event::Note => counted = false,
         });
-        count += words;
     }
     count
 }
@@ -149,6 +154,14 @@ mod tests {
     }
 
     #[test]
+    fn dashes_emoji_and_quote_marks_alone_are_not_words() {
+        let text = "---\ntitle: t\ndate: 2017-06-16\n---\n\n😀 We met – “[Laos]{laos}” and 5 « »\n";
+        let doc = parse(text, &LabelContext::default());
+        let p = doc.paragraphs().next().unwrap();
+        assert_eq!(word_count(text, [p]), 5);
+    }
+
+    #[test]
     fn marks_cut_out_mentions_and_place_notes() {
         let text = "---\ntitle: t\ndate: 2017-06-16\n---\n\nSaid [the  “UN”]{un}’s [applause] chief \\[x\\] [Кремль]{org}.\n";
         let doc = parse(text, &LabelContext::default());
@@ -177,7 +190,7 @@ mod tests {
                 prop_oneof![
                     Just("[x y]{org}"), Just("[note]"), Just("[01:02]"), Just(" "), Just("\t"),
                     Just("\\["), Just("\\]"), Just("word"), Just("’s"), Just("\n"), Just("[ a]{b}"),
-                    Just("\u{a0}"), Just("["), Just("]"),
+                    Just("\u{a0}"), Just("["), Just("]"), Just("–"), Just("😀"), Just("“"),
                 ],
                 0..30,
             )
@@ -187,7 +200,10 @@ mod tests {
             for p in doc.paragraphs() {
                 prop_assert_eq!(
                     word_count(&text, [p]),
-                    plain_text(&text, p).split_whitespace().count()
+                    plain_text(&text, p)
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                        .count()
                 );
             }
         }
