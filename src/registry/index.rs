@@ -360,6 +360,17 @@ impl NameIndex {
         if let Ok(lev) = Levenshtein::new(&q, distance) {
             self.ids.collect(lev, &mut candidates, 1000);
         }
+        // Levenshtein counts two letters swapped as two edits; look up each
+        // such swap exactly, so `loas` finds `laos`.
+        let chars: Vec<char> = q.chars().collect();
+        for i in 1..chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(i - 1, i);
+            let swapped: String = swapped.into_iter().collect();
+            if let Some(value) = self.ids.map.get(&swapped) {
+                candidates.extend_from_slice(self.ids.run(value));
+            }
+        }
         let mut scored: Vec<(usize, &str)> = candidates
             .into_iter()
             .filter_map(|i| entities.at(i as usize).map(|e| e.id()))

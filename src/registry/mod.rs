@@ -62,6 +62,9 @@ pub struct Loaded {
     pub registry: Registry,
     /// Built the first time a position in the registry is needed.
     lines: std::sync::OnceLock<crate::text::LineIndex>,
+    /// The entities in the order of their keys in the text, built the
+    /// first time an entity is looked up by place.
+    by_place: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Loaded {
@@ -70,6 +73,7 @@ impl Loaded {
             registry: Registry::from_text(text),
             path,
             lines: std::sync::OnceLock::new(),
+            by_place: std::sync::OnceLock::new(),
         }
     }
 
@@ -82,6 +86,24 @@ impl Loaded {
     pub fn lines(&self) -> &crate::text::LineIndex {
         self.lines
             .get_or_init(|| crate::text::LineIndex::new(&self.registry.text))
+    }
+
+    /// The entity whose key is at byte `offset` of the text (its quotes
+    /// included, its end too).
+    pub fn entity_at(&self, offset: usize) -> Option<Entity<'_>> {
+        let entities = &self.registry.entities;
+        let order = self.by_place.get_or_init(|| {
+            let mut order: Vec<u32> = (0..entities.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| entities.at(i as usize).map(|e| e.key_span().start));
+            order
+        });
+        let after = order.partition_point(|&i| {
+            entities
+                .at(i as usize)
+                .is_some_and(|e| e.key_span().start <= offset)
+        });
+        let entity = entities.at(*order.get(after.checked_sub(1)?)? as usize)?;
+        (offset <= entity.key_span().end).then_some(entity)
     }
 }
 
@@ -178,5 +200,42 @@ pub(crate) fn list(items: &[&str]) -> String {
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => quoted.concat(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entity_at_a_place_is_the_one_whose_key_is_there() {
+        let text = "{ \"entities\": {\n  \"zeta\": { \"name\": \"Zeta – “Z” 😀\" },\n  \"alpha\": {}, \"m\\u0069d\": {}\n} }";
+        let loaded = Loaded::new(PathBuf::from("transcripts.json"), text.to_string());
+        let id_at = |needle: &str, delta: usize| {
+            let at = text.find(needle).unwrap() + delta;
+            loaded.entity_at(at).map(|e| e.id().to_string())
+        };
+        assert_eq!(id_at("\"zeta\"", 0).as_deref(), Some("zeta"));
+        assert_eq!(
+            id_at("\"zeta\"", 6).as_deref(),
+            Some("zeta"),
+            "the end is on it"
+        );
+        assert_eq!(id_at("\"alpha\"", 3).as_deref(), Some("alpha"));
+        assert_eq!(id_at("\"m\\u0069d\"", 4).as_deref(), Some("mid"));
+        assert_eq!(id_at("\"name\"", 1), None, "a value's key is no entity");
+        assert_eq!(id_at("{ \"entities\"", 0), None);
+        assert!(loaded.entity_at(text.len() + 10).is_none());
+    }
+
+    #[test]
+    fn similar_ids_include_two_letters_swapped() {
+        let text = r#"{ "entities": { "laos": {}, "lagos": {}, "kerry": {}, "kery-x": {} } }"#;
+        let loaded = Loaded::new(PathBuf::from("transcripts.json"), text.to_string());
+        let registry = &loaded.registry;
+        assert_eq!(registry.similar_ids("loas", 3), ["laos"]);
+        assert_eq!(registry.similar_ids("LAGSO", 3), ["lagos"]);
+        assert_eq!(registry.similar_ids("kerry", 3), Vec::<String>::new());
+        assert_eq!(registry.similar_ids("kerr", 3), ["kerry"]);
     }
 }
