@@ -56,6 +56,8 @@ pub enum FixKind {
     Allow,
     /// Marks a registry name written as plain text as a mention.
     Annotate,
+    /// Every fix of a file at once ([`FixedFile::as_fix`]).
+    All,
 }
 
 impl FixKind {
@@ -71,6 +73,7 @@ impl FixKind {
             FixKind::RemoveBrokenAllow => "remove a misspelt name or a misplaced comment",
             FixKind::Allow => "allow the rule here, or in the file",
             FixKind::Annotate => "annotate the name as a mention",
+            FixKind::All => "apply every fix of the file",
         }
     }
 }
@@ -373,6 +376,52 @@ pub struct FixedFile {
     pub fixed: Vec<Fixed>,
     /// The analysis of the new text: what remains.
     pub analysis: Analysis,
+}
+
+impl FixedFile {
+    /// What [`fix_all`] did to `old` as one fix: the stretch where the two
+    /// texts differ, replaced, so an editor keeps the rest (and the cursor)
+    /// where it was. `None` when nothing was fixed.
+    pub fn as_fix(&self, old: &str, level: Applicability) -> Option<Fix> {
+        if self.fixed.is_empty() || self.text == old {
+            return None;
+        }
+        let new = self.text.as_str();
+        let mut start = old
+            .bytes()
+            .zip(new.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let room = old.len().min(new.len()) - start;
+        let mut suffix = old.as_bytes()[start..]
+            .iter()
+            .rev()
+            .zip(new.as_bytes()[start..].iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix)
+        {
+            suffix -= 1;
+        }
+        let title = match self.fixed.len() {
+            1 => format!("Fix 1 problem ({})", level.name()),
+            n => format!("Fix {n} problems ({})", level.name()),
+        };
+        Some(Fix::new(
+            title,
+            vec![(
+                start..old.len() - suffix,
+                new[start..new.len() - suffix].to_string(),
+            )],
+            false,
+            FixKind::All,
+            level,
+        ))
+    }
 }
 
 /// One fix applied: the rule of the diagnostic it fixed, its title and safety.

@@ -29,6 +29,8 @@ pub use header::{long_form_date, parse_date};
 pub use hover::{HoverInfo, hover};
 pub use outline::{Symbol, SymbolKind, outline};
 
+use std::collections::BTreeMap;
+
 use crate::registry::Registry;
 use crate::syntax::{self, Document, LabelContext};
 
@@ -59,8 +61,17 @@ pub fn label_context(registry: Option<&Registry>) -> LabelContext {
     ctx
 }
 
+/// Rule severities the user sets (in the editor's settings), under the
+/// registry's: a rule the registry sets has the registry's severity.
+pub type UserRules = BTreeMap<Rule, Option<Severity>>;
+
 /// Parses and checks a document.
 pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
+    analyze_with(text, registry, &UserRules::new())
+}
+
+/// Parses and checks a document, with the user's rule severities under the registry's.
+pub fn analyze_with(text: &str, registry: Option<&Registry>, user: &UserRules) -> Analysis {
     let doc = syntax::parse(text, &label_context(registry));
     let mut diagnostics: Vec<Diagnostic> = doc
         .problems
@@ -71,9 +82,9 @@ pub fn analyze(text: &str, registry: Option<&Registry>) -> Analysis {
         header::check(h, registry, &mut diagnostics);
     }
     body::check(text, &doc, registry, &mut diagnostics);
-    let diagnostics = apply_severities(diagnostics, registry);
+    let diagnostics = apply_severities_with(diagnostics, registry, user);
     let (mut diagnostics, unused_allows) = suppress::apply(text, &doc, diagnostics);
-    diagnostics.extend(apply_severities(unused_allows, registry));
+    diagnostics.extend(apply_severities_with(unused_allows, registry, user));
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Analysis {
         syntax: doc,
@@ -89,8 +100,9 @@ pub fn cross_file(
     doc: &Document,
     found: Vec<Diagnostic>,
     registry: Option<&Registry>,
+    user: &UserRules,
 ) -> Vec<Diagnostic> {
-    suppress::filter(text, doc, apply_severities(found, registry))
+    suppress::filter(text, doc, apply_severities_with(found, registry, user))
 }
 
 /// Gives each diagnostic the severity its rule has under the registry, and
@@ -99,13 +111,27 @@ pub fn apply_severities(
     diagnostics: Vec<Diagnostic>,
     registry: Option<&Registry>,
 ) -> Vec<Diagnostic> {
-    let Some(registry) = registry else {
+    apply_severities_with(diagnostics, registry, &UserRules::new())
+}
+
+/// As [`apply_severities`], with the user's severities for the rules the
+/// registry does not set.
+pub fn apply_severities_with(
+    diagnostics: Vec<Diagnostic>,
+    registry: Option<&Registry>,
+    user: &UserRules,
+) -> Vec<Diagnostic> {
+    if registry.is_none() && user.is_empty() {
         return diagnostics;
-    };
+    }
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            d.severity = registry.severity(d.rule)?;
+            let level = registry
+                .and_then(|r| r.rules.get(&d.rule).copied())
+                .or_else(|| user.get(&d.rule).copied())
+                .unwrap_or(Some(d.rule.default_severity()));
+            d.severity = level?;
             Some(d)
         })
         .collect()

@@ -236,6 +236,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                         &analysis.syntax,
                         vec![d.clone()],
                         registry,
+                        &analysis::UserRules::new(),
                     ));
                     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
                 }

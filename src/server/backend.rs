@@ -24,18 +24,21 @@ use super::navigation::{self, File};
 use super::publish::{self, Delivery, Publish, deliver};
 use super::pull;
 use super::state::{Settings, State, lock};
-use super::transport::DirectAnswers;
-use super::{convert, settings};
+use super::transport::{DirectAnswers, Outbox};
+use super::{configure, convert, lenses, settings};
 use crate::analysis;
-use crate::analysis::navigate;
+use crate::analysis::fixes::{self, Fix};
+use crate::analysis::{navigate, suppress};
 use crate::cancel::{Cancel, Cancelled};
 use crate::files;
 use crate::format::format;
-use crate::registry::FILE_NAME;
+use crate::registry::{FILE_NAME, Loaded};
 use crate::text::Encoding;
 
 pub struct Backend {
     client: Client,
+    /// Straight to the client, in order with the answers (partial results).
+    outbox: Outbox,
     state: Arc<Mutex<State>>,
     /// Watched-file changes waiting for the quiet period.
     pending: Arc<Pending>,
@@ -75,9 +78,10 @@ fn content_modified() -> Error {
 }
 
 impl Backend {
-    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
+    pub fn new(client: Client, outbox: Outbox, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
             client,
+            outbox,
             state: Arc::new(Mutex::new(State::default())),
             pending: Arc::new(Pending::default()),
             shut_down,
@@ -174,6 +178,16 @@ impl LanguageServer for Backend {
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
             };
+            let workspace = caps.workspace.as_ref();
+            state.configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
+            state.lens_refresh = workspace
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false);
+            state.hint_refresh = workspace
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false);
             state.work_done_progress = caps
                 .window
                 .as_ref()
@@ -238,9 +252,19 @@ impl LanguageServer for Backend {
                         work_done_progress_options: Default::default(),
                     },
                 )),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                        ]),
                         ..Default::default()
                     },
                 )),
@@ -256,6 +280,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         changes::index_workspace(&self.state, &self.client);
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move { configure::ask(&state, &client).await });
         if !self.state().dynamic_watch {
             return;
         }
@@ -452,6 +479,11 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pos = params.text_document_position;
         let uri = pos.text_document.uri.clone();
+        if is_registry(&uri) {
+            return self
+                .registry_references(&pos, params.context.include_declaration)
+                .await;
+        }
         let Some((snapshot, encoding, offset)) = self.at(&pos) else {
             return Ok(None);
         };
@@ -553,15 +585,51 @@ impl LanguageServer for Backend {
         let Some((snapshot, encoding)) = self.snapshot(&uri) else {
             return Ok(None);
         };
-        Ok(Some(convert::code_actions(
-            &snapshot,
-            &snapshot.analysis(),
-            &snapshot.text(),
-            &uri,
-            &params.range,
-            &params.context.diagnostics,
-            encoding,
-        )))
+        let text = snapshot.text();
+        let analysis = snapshot.analysis();
+        let doc = &analysis.syntax;
+        let action = |fix: &Fix, d: Option<&Diagnostic>, kind: Option<CodeActionKind>| {
+            convert::code_action(fix, d.cloned(), kind, &snapshot, &uri, encoding)
+        };
+        let wanted = |kind: &CodeActionKind| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let mut out = Vec::new();
+        // Quick fixes of the client's diagnostics that are still current,
+        // and for each, allowing it here or in the file.
+        for client in &params.context.diagnostics {
+            if let Some(d) = convert::current(client, &analysis, &snapshot, encoding) {
+                for fix in fixes::fixes(&text, doc, d)
+                    .iter()
+                    .chain(&suppress::allow_fixes(&text, doc, d))
+                {
+                    out.push(action(fix, Some(client), None));
+                }
+            }
+        }
+        if let Some(reg) = &snapshot.registry {
+            let start = snapshot.offset(convert::line_col(params.range.start), encoding);
+            let end = snapshot
+                .offset(convert::line_col(params.range.end), encoding)
+                .max(start);
+            for fix in fixes::annotations(&text, doc, &reg.registry, start..end) {
+                out.push(action(&fix, None, None));
+            }
+        }
+        // Every safe fix of the file at once.
+        if wanted(&CodeActionKind::SOURCE_FIX_ALL) {
+            let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+            let fixed = fixes::fix_all(&text, registry, fixes::Applicability::Safe);
+            if let Some(fix) = fixed.as_fix(&text, fixes::Applicability::Safe) {
+                out.push(action(&fix, None, Some(CodeActionKind::SOURCE_FIX_ALL)));
+            }
+        }
+        Ok(Some(out))
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
@@ -591,10 +659,17 @@ impl LanguageServer for Backend {
             .into_iter()
             .map(|p| (p.uri, p.value))
             .collect();
-        let (mut items, disk, encoding, limit) = {
+        let (mut items, disk, encoding, limit, rules) = {
             let mut state = self.state();
             let (items, disk) = pull::workspace(&mut state, &previous);
-            (items, disk, state.encoding(), state.settings.limits.file)
+            let rules = state.docs.rules();
+            (
+                items,
+                disk,
+                state.encoding(),
+                state.settings.limits.file,
+                rules,
+            )
         };
         let token = params.partial_result_params.partial_result_token;
         let cancel = Cancel::default();
@@ -604,8 +679,8 @@ impl LanguageServer for Backend {
         // Streamed: the open documents first, then the files in chunks.
         if let Some(token) = &token {
             let first = std::mem::take(&mut items);
-            self.client
-                .send_notification::<pull::PartialResult>(pull::partial(token, first))
+            self.outbox
+                .notify::<pull::PartialResult>(pull::partial(token, first))
                 .await;
         }
         loop {
@@ -613,17 +688,17 @@ impl LanguageServer for Backend {
             if chunk.is_empty() {
                 break;
             }
-            let (previous, cancel) = (previous.clone(), cancel.clone());
+            let (previous, cancel, rules) = (previous.clone(), cancel.clone(), rules.clone());
             let reports = tokio::task::spawn_blocking(move || {
-                pull::disk_reports(&chunk, &previous, encoding, limit, &cancel)
+                pull::disk_reports(&chunk, &previous, encoding, limit, &rules, &cancel)
             })
             .await
             .map_err(|_| Error::internal_error())?
             .map_err(cancelled)?;
             match &token {
                 Some(token) => {
-                    self.client
-                        .send_notification::<pull::PartialResult>(pull::partial(token, reports))
+                    self.outbox
+                        .notify::<pull::PartialResult>(pull::partial(token, reports))
                         .await
                 }
                 None => items.extend(reports),
@@ -632,6 +707,103 @@ impl LanguageServer for Backend {
         Ok(WorkspaceDiagnosticReportResult::Report(
             WorkspaceDiagnosticReport { items },
         ))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        if !self.state().editor.code_lens {
+            return Ok(Some(Vec::new()));
+        }
+        if is_registry(&uri) {
+            let Some(loaded) = self.registry_of(&uri) else {
+                return Ok(None);
+            };
+            let state = self.state();
+            return Ok(Some(lenses::registry(&state, &loaded, &uri)));
+        }
+        let Some((snapshot, encoding)) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let analysis = snapshot.analysis();
+        let text = snapshot.text();
+        Ok(Some(lenses::transcript(
+            &snapshot, &analysis, &text, &uri, encoding,
+        )))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.state().editor.inlay_hints {
+            return Ok(Some(Vec::new()));
+        }
+        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let start = snapshot.offset(convert::line_col(params.range.start), encoding);
+        let end = snapshot
+            .offset(convert::line_col(params.range.end), encoding)
+            .max(start);
+        let registry = snapshot.registry.as_deref().map(|r| &r.registry);
+        let analysis = snapshot.analysis();
+        let hints = analysis::inlay_hints::inlay_hints(
+            &analysis.syntax,
+            registry,
+            start..end,
+            Default::default(),
+        );
+        Ok(Some(convert::inlay_hints(&hints, &snapshot, encoding)))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let Some((snapshot, encoding, offset)) = self.at(&params.text_document_position_params)
+        else {
+            return Ok(None);
+        };
+        let found = analysis::highlight::highlights(&snapshot.analysis().syntax, offset);
+        Ok(Some(convert::highlights(&found, &snapshot, encoding)))
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let Some((snapshot, encoding)) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let offsets: Vec<usize> = params
+            .positions
+            .iter()
+            .map(|p| snapshot.offset(convert::line_col(*p), encoding))
+            .collect();
+        let text = snapshot.text();
+        let analysis = snapshot.analysis();
+        let found = analysis::selection::selection_ranges(&text, &analysis.syntax, &offsets);
+        // One answer per position, as the protocol asks: where nothing
+        // encloses it, the position itself.
+        Ok(Some(
+            found
+                .iter()
+                .zip(&offsets)
+                .map(|(spans, &offset)| {
+                    convert::selection_range(spans, &snapshot, encoding).unwrap_or_else(|| {
+                        SelectionRange {
+                            range: convert::range(&*snapshot, &(offset..offset), encoding),
+                            parent: None,
+                        }
+                    })
+                })
+                .collect(),
+        ))
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Not awaited here: asking the client for its settings would wait
+        // on an answer while notifications must go on being read.
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move { configure::changed(&state, &client, &params.settings).await });
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -768,6 +940,62 @@ impl Backend {
             |id| state.workspace.mentioning(id),
             state.encoding(),
         )
+    }
+
+    /// The registry a registry URI names, read through the cache.
+    fn registry_of(&self, uri: &Uri) -> Option<Arc<Loaded>> {
+        let path = file_path(uri)?;
+        let registries = self.state().registries.clone();
+        registries.for_file(&path).filter(|l| l.path == path)
+    }
+
+    /// References from a registry: the mentions of the entity whose key is
+    /// at the position, in the files under that registry.
+    async fn registry_references(
+        &self,
+        pos: &TextDocumentPositionParams,
+        include_declaration: bool,
+    ) -> Result<Option<Vec<Location>>> {
+        let Some(loaded) = self.registry_of(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let encoding = self.state().encoding();
+        let offset =
+            loaded
+                .lines()
+                .offset(loaded.text(), convert::line_col(pos.position), encoding);
+        let Some(id) = loaded.entity_at(offset).map(|e| e.id().to_string()) else {
+            return Ok(Some(Vec::new()));
+        };
+        self.pending.settled().await;
+        let files = {
+            let state = self.state();
+            let (open, open_paths) = state.open_files();
+            navigation::mentioning(
+                &id,
+                Some(&loaded),
+                &open,
+                &open_paths,
+                |id| state.workspace.mentioning(id),
+                encoding,
+            )
+        };
+        let cancel = Cancel::default();
+        let _guard = cancel.on_drop();
+        let found = tokio::task::spawn_blocking(move || {
+            navigation::entity_references(
+                &id,
+                Some(&loaded),
+                &files,
+                include_declaration,
+                encoding,
+                &cancel,
+            )
+        })
+        .await
+        .map_err(|_| Error::internal_error())?
+        .map_err(cancelled)?;
+        Ok(Some(found))
     }
 
     /// The current document first, then every file of the collection that

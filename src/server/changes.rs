@@ -355,8 +355,15 @@ pub fn index_workspace(state: &Arc<Mutex<State>>, client: &Client) {
         if let Some(shown) = shown {
             let _ = shown.await;
         }
-        let delivery = lock(&state).delivery;
+        let (delivery, lens_refresh) = {
+            let state = lock(&state);
+            (state.delivery, state.lens_refresh && state.editor.code_lens)
+        };
         deliver(&client, delivery, publishes).await;
+        // Lenses count mentions in the index: now there is one.
+        if lens_refresh && let Err(e) = client.code_lens_refresh().await {
+            tracing::info!("the client refused to refresh code lenses: {e}");
+        }
     });
 }
 

@@ -7,9 +7,11 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::documents::Snapshot;
 use crate::analysis::completion::{Completion, CompletionKind};
-use crate::analysis::fixes::{self, Fix};
+use crate::analysis::fixes::Fix;
 use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::highlight::{Highlight, HighlightKind};
 use crate::analysis::index::Range;
+use crate::analysis::inlay_hints::{InlayHint, InlayHintKind};
 use crate::analysis::links::Link;
 use crate::analysis::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES, Token};
 use crate::analysis::{Analysis, HoverInfo, Severity, Symbol, SymbolKind};
@@ -238,73 +240,57 @@ pub fn hover(info: &HoverInfo, snapshot: &Snapshot, encoding: Encoding) -> lsp::
     }
 }
 
-/// Quick fixes for the client's diagnostics that are still current, and
-/// annotations of registry names in the range.
-pub fn code_actions(
+/// A fix as a code action: a quick fix of `diagnostic`, a rewrite, or (with
+/// `kind`) a source action, editing this document.
+pub fn code_action(
+    fix: &Fix,
+    diagnostic: Option<lsp::Diagnostic>,
+    kind: Option<lsp::CodeActionKind>,
     snapshot: &Snapshot,
-    analysis: &Analysis,
-    text: &str,
     uri: &lsp::Uri,
-    range: &lsp::Range,
-    context: &[lsp::Diagnostic],
     encoding: Encoding,
-) -> Vec<lsp::CodeActionOrCommand> {
-    let doc = &analysis.syntax;
-    let action = |fix: &Fix, diagnostic: Option<lsp::Diagnostic>| {
-        let edits = fix
-            .edits
-            .iter()
-            .map(|(span, new)| {
-                lsp::TextEdit::new(self::range(snapshot, span, encoding), new.clone())
-            })
-            .collect();
-        lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: fix.title.clone(),
-            kind: Some(if diagnostic.is_some() {
-                lsp::CodeActionKind::QUICKFIX
-            } else {
-                lsp::CodeActionKind::REFACTOR_REWRITE
-            }),
-            diagnostics: diagnostic.map(|d| vec![d]),
-            edit: Some(lsp::WorkspaceEdit {
-                changes: Some([(uri.clone(), edits)].into_iter().collect()),
-                ..Default::default()
-            }),
-            is_preferred: Some(fix.preferred),
-            ..Default::default()
-        })
-    };
-    let mut out = Vec::new();
-    for client_diagnostic in context
+) -> lsp::CodeActionOrCommand {
+    let edits = fix
+        .edits
         .iter()
-        .filter(|d| d.source.as_deref() == Some("transcript-ls"))
-    {
-        let Some(lsp::NumberOrString::String(code)) = &client_diagnostic.code else {
-            continue;
-        };
-        // The diagnostic as the current text has it: same rule, same range.
-        let current = analysis.diagnostics.iter().find(|d| {
-            d.rule.name() == code
-                && self::range(snapshot, &d.span, encoding) == client_diagnostic.range
-        });
-        if let Some(d) = current {
-            out.extend(
-                fixes::fixes(text, doc, d)
-                    .iter()
-                    .map(|f| action(f, Some(client_diagnostic.clone()))),
-            );
-        }
+        .map(|(span, new)| lsp::TextEdit::new(range(snapshot, span, encoding), new.clone()))
+        .collect();
+    let kind = kind.unwrap_or(if diagnostic.is_some() {
+        lsp::CodeActionKind::QUICKFIX
+    } else {
+        lsp::CodeActionKind::REFACTOR_REWRITE
+    });
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: fix.title.clone(),
+        kind: Some(kind),
+        diagnostics: diagnostic.map(|d| vec![d]),
+        edit: Some(lsp::WorkspaceEdit {
+            changes: Some([(uri.clone(), edits)].into_iter().collect()),
+            ..Default::default()
+        }),
+        is_preferred: Some(fix.preferred),
+        ..Default::default()
+    })
+}
+
+/// The diagnostic of `analysis` that a client's diagnostic is (same rule,
+/// same range), if it is still current.
+pub fn current<'a>(
+    client: &lsp::Diagnostic,
+    analysis: &'a Analysis,
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> Option<&'a Diagnostic> {
+    if client.source.as_deref() != Some("transcript-ls") {
+        return None;
     }
-    if let Some(reg) = &snapshot.registry {
-        let start = snapshot.offset(line_col(range.start), encoding);
-        let end = snapshot.offset(line_col(range.end), encoding).max(start);
-        out.extend(
-            fixes::annotations(text, doc, &reg.registry, start..end)
-                .iter()
-                .map(|f| action(f, None)),
-        );
-    }
-    out
+    let Some(lsp::NumberOrString::String(code)) = &client.code else {
+        return None;
+    };
+    analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.name() == code && range(snapshot, &d.span, encoding) == client.range)
 }
 
 pub fn completion(
@@ -383,6 +369,70 @@ pub fn links(links: &[Link], snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp
             })
         })
         .collect()
+}
+
+pub fn inlay_hints(
+    hints: &[InlayHint],
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> Vec<lsp::InlayHint> {
+    hints
+        .iter()
+        .map(|h| {
+            let lc = snapshot.line_col(h.offset, encoding);
+            let (label, kind, padding_left, padding_right) = match h.kind {
+                // `[Mr Kerry]{kerry}` then ` John Kerry`.
+                InlayHintKind::EntityName => {
+                    (h.label.clone(), lsp::InlayHintKind::PARAMETER, true, false)
+                }
+                // `Q3 ` then `Q:`.
+                InlayHintKind::QuestionNumber => {
+                    (h.label.clone(), lsp::InlayHintKind::TYPE, false, true)
+                }
+            };
+            lsp::InlayHint {
+                position: lsp::Position::new(lc.line, lc.col),
+                label: lsp::InlayHintLabel::String(label),
+                kind: Some(kind),
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(padding_left),
+                padding_right: Some(padding_right),
+                data: None,
+            }
+        })
+        .collect()
+}
+
+pub fn highlights(
+    found: &[Highlight],
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentHighlight> {
+    found
+        .iter()
+        .map(|h| lsp::DocumentHighlight {
+            range: range(snapshot, &h.span, encoding),
+            kind: Some(match h.kind {
+                HighlightKind::Read => lsp::DocumentHighlightKind::READ,
+                HighlightKind::Write => lsp::DocumentHighlightKind::WRITE,
+            }),
+        })
+        .collect()
+}
+
+/// Spans from the innermost out, as the nested `parent` chain LSP wants.
+pub fn selection_range(
+    spans: &[Span],
+    snapshot: &Snapshot,
+    encoding: Encoding,
+) -> Option<lsp::SelectionRange> {
+    spans.iter().rev().fold(None, |parent, span| {
+        Some(lsp::SelectionRange {
+            range: range(snapshot, span, encoding),
+            parent: parent.map(Box::new),
+        })
+    })
 }
 
 pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {

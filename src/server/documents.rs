@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use ropey::Rope;
 
 use crate::analysis::index::{FileFacts, Interner, Range, file_facts};
-use crate::analysis::{self, Analysis, Symbol};
+use crate::analysis::{self, Analysis, Symbol, UserRules};
 use crate::registry::{Cache, Loaded};
 use crate::syntax::Span;
 use crate::text::{Encoding, LineCol, LineIndex, column_width};
@@ -41,6 +41,8 @@ pub struct Snapshot {
     /// The analysis, held while the document is among the recently used.
     kept: Mutex<Option<Arc<Analysis>>>,
     pub registry: Option<Arc<Loaded>>,
+    /// The user's rule severities (under the registry's).
+    rules: Arc<UserRules>,
     /// Computed on the first request for this version: editors ask several times.
     outline: OnceLock<Vec<Symbol>>,
     /// The facts the collection's features need, with positions.
@@ -48,7 +50,12 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(version: i32, rope: Rope, registry: Option<Arc<Loaded>>) -> Snapshot {
+    fn new(
+        version: i32,
+        rope: Rope,
+        registry: Option<Arc<Loaded>>,
+        rules: Arc<UserRules>,
+    ) -> Snapshot {
         let index = LineIndex::from_chunks(rope.chunks());
         Snapshot {
             version,
@@ -58,6 +65,7 @@ impl Snapshot {
             analysis: Mutex::new(Weak::new()),
             kept: Mutex::new(None),
             registry,
+            rules,
             outline: OnceLock::new(),
             facts: OnceLock::new(),
         }
@@ -84,13 +92,19 @@ impl Snapshot {
             return analysis;
         }
         let text = self.text();
-        let analysis = Arc::new(analysis::analyze(
+        let analysis = Arc::new(analysis::analyze_with(
             &text,
             self.registry.as_deref().map(|r| &r.registry),
+            &self.rules,
         ));
         *shared = Arc::downgrade(&analysis);
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(analysis.clone());
         analysis
+    }
+
+    /// The user's rule severities this version was analysed with.
+    pub fn rules(&self) -> &UserRules {
+        &self.rules
     }
 
     /// Lets go of the kept analysis (it is built again when asked for).
@@ -173,6 +187,8 @@ struct Document {
 pub struct Documents {
     docs: HashMap<String, Document>,
     registries: Arc<Cache>,
+    /// The user's rule severities, for new versions.
+    rules: Arc<UserRules>,
     /// The documents touched last, most recent first: they keep their analysis.
     recent: VecDeque<String>,
 }
@@ -183,6 +199,7 @@ impl Documents {
         Documents {
             docs: HashMap::new(),
             registries,
+            rules: Arc::default(),
             recent: VecDeque::new(),
         }
     }
@@ -198,7 +215,12 @@ impl Documents {
         let registry = path.as_deref().and_then(|p| self.registries.for_file(p));
         let rope = Rope::from_str(&text);
         drop(text);
-        let snapshot = Arc::new(Snapshot::new(version, rope.clone(), registry));
+        let snapshot = Arc::new(Snapshot::new(
+            version,
+            rope.clone(),
+            registry,
+            self.rules.clone(),
+        ));
         self.docs.insert(
             key.clone(),
             Document {
@@ -234,7 +256,12 @@ impl Documents {
         let registry = doc.snapshot.registry.clone();
         // The previous version lets go of its analysis (unless a request still holds it).
         doc.snapshot.release();
-        doc.snapshot = Arc::new(Snapshot::new(version, doc.rope.clone(), registry));
+        doc.snapshot = Arc::new(Snapshot::new(
+            version,
+            doc.rope.clone(),
+            registry,
+            self.rules.clone(),
+        ));
         let snapshot = doc.snapshot.clone();
         self.touch(key);
         Some(snapshot)
@@ -311,10 +338,34 @@ impl Documents {
                 doc.snapshot.version,
                 doc.rope.clone(),
                 registry,
+                self.rules.clone(),
             ));
             out.push((key.clone(), doc.snapshot.clone()));
         }
         out
+    }
+
+    /// Takes the user's rule severities: every open document gets a new
+    /// snapshot of the same version, checked with them. Returns them all.
+    pub fn set_rules(&mut self, rules: UserRules) -> Vec<(String, Arc<Snapshot>)> {
+        self.rules = Arc::new(rules);
+        let mut out = Vec::new();
+        for (key, doc) in &mut self.docs {
+            doc.snapshot.release();
+            doc.snapshot = Arc::new(Snapshot::new(
+                doc.snapshot.version,
+                doc.rope.clone(),
+                doc.snapshot.registry.clone(),
+                self.rules.clone(),
+            ));
+            out.push((key.clone(), doc.snapshot.clone()));
+        }
+        out
+    }
+
+    /// The user's rule severities.
+    pub fn rules(&self) -> Arc<UserRules> {
+        self.rules.clone()
     }
 
     /// Every registry read, in path order.

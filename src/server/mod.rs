@@ -4,8 +4,10 @@
 mod allocator;
 mod backend;
 mod changes;
+mod configure;
 mod convert;
 mod documents;
+mod lenses;
 mod navigation;
 mod publish;
 mod pull;
@@ -53,9 +55,19 @@ pub fn run(log: Option<&str>) -> ExitCode {
     };
     let shut_down = Arc::new(AtomicBool::new(false));
     runtime.block_on(async {
-        let (service, socket) =
-            LspService::new(|client| backend::Backend::new(client, shut_down.clone()));
-        transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout()).await;
+        let (outbox, bodies) = transport::outbox();
+        let (service, socket) = LspService::new(|client| {
+            backend::Backend::new(client, outbox.clone(), shut_down.clone())
+        });
+        let output = (outbox, bodies);
+        transport::serve(
+            service,
+            socket,
+            tokio::io::stdin(),
+            tokio::io::stdout(),
+            output,
+        )
+        .await;
     });
     // Do not wait for a blocked stdin reader thread.
     runtime.shutdown_background();

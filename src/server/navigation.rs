@@ -104,20 +104,34 @@ pub fn candidates(
     encoding: Encoding,
 ) -> Vec<File> {
     let mut out = vec![this.clone()];
-    let Target::Entity(id) = target else {
-        return out;
-    };
-    let registry = this.registry();
-    let this_uri = this.uri();
-    for file in open {
-        if let File::Open(uri, s) = file
-            && Some(uri) != this_uri.as_ref()
-            && same_registry(s.registry.as_ref(), registry)
-            && s.facts(encoding).mentions_of(id).next().is_some()
-        {
-            out.push(file.clone());
-        }
+    if let Target::Entity(id) = target {
+        let mut others = mentioning(id, this.registry(), open, open_paths, index, encoding);
+        let this_uri = this.uri();
+        others.retain(|f| !matches!(f, File::Open(uri, _) if Some(uri) == this_uri.as_ref()));
+        out.extend(others);
     }
+    out
+}
+
+/// The files under `registry` that mention entity `id`: the open ones that
+/// do, then those of the index (`index(id)`, the files that did when read)
+/// that are not open.
+pub fn mentioning(
+    id: &str,
+    registry: Option<&Arc<Loaded>>,
+    open: &[File],
+    open_paths: &HashSet<PathBuf>,
+    index: impl FnOnce(&str) -> Vec<Arc<IndexedFile>>,
+    encoding: Encoding,
+) -> Vec<File> {
+    let mut out: Vec<File> = open
+        .iter()
+        .filter(|f| {
+            same_registry(f.registry(), registry)
+                && f.facts(encoding).mentions_of(id).next().is_some()
+        })
+        .cloned()
+        .collect();
     for f in index(id) {
         if !open_paths.contains(&*f.path) && same_registry(f.registry.as_ref(), registry) {
             out.push(File::Disk(f));
@@ -136,45 +150,62 @@ pub fn references(
     encoding: Encoding,
     cancel: &Cancel,
 ) -> Cancellable<Vec<Location>> {
-    let mut out = Vec::new();
-    let this = &files[0];
-    match target {
+    let Some(this) = files.first() else {
+        return Ok(Vec::new());
+    };
+    let name = match target {
         Target::Entity(id) => {
-            if include_declaration
-                && let Some(reg) = this.registry()
-                && let Some(span) = navigate::entity_declaration(reg, id)
-            {
-                out.extend(registry_location(reg, &span, encoding));
-            }
-            for (n, file) in files.iter().enumerate() {
-                if n % 256 == 0 {
-                    cancel.check()?;
-                }
-                let Some(uri) = file.uri() else { continue };
-                out.extend(
-                    file.facts(encoding)
-                        .mentions_of(id)
-                        .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
-                );
-            }
+            let registry = this.registry().map(|r| &**r);
+            return entity_references(id, registry, files, include_declaration, encoding, cancel);
         }
-        Target::Speaker(name) => {
-            let (Some(uri), facts) = (this.uri(), this.facts(encoding)) else {
-                return Ok(out);
-            };
-            if include_declaration {
-                out.extend(
-                    facts
-                        .declaration_of(name)
-                        .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
-                );
-            }
-            out.extend(
-                facts
-                    .labels_of(name)
-                    .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
-            );
+        Target::Speaker(name) => name,
+    };
+    let mut out = Vec::new();
+    let (Some(uri), facts) = (this.uri(), this.facts(encoding)) else {
+        return Ok(out);
+    };
+    if include_declaration {
+        out.extend(
+            facts
+                .declaration_of(name)
+                .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+        );
+    }
+    out.extend(
+        facts
+            .labels_of(name)
+            .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+    );
+    Ok(out)
+}
+
+/// The mentions of entity `id` across `files`, after its entry in
+/// `registry` when the declaration is included.
+pub fn entity_references(
+    id: &str,
+    registry: Option<&Loaded>,
+    files: &[File],
+    include_declaration: bool,
+    encoding: Encoding,
+    cancel: &Cancel,
+) -> Cancellable<Vec<Location>> {
+    let mut out = Vec::new();
+    if include_declaration
+        && let Some(reg) = registry
+        && let Some(span) = navigate::entity_declaration(reg, id)
+    {
+        out.extend(registry_location(reg, &span, encoding));
+    }
+    for (n, file) in files.iter().enumerate() {
+        if n % 256 == 0 {
+            cancel.check()?;
         }
+        let Some(uri) = file.uri() else { continue };
+        out.extend(
+            file.facts(encoding)
+                .mentions_of(id)
+                .map(|p| Location::new(uri.clone(), convert::lsp_range(p))),
+        );
     }
     Ok(out)
 }

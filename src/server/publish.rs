@@ -150,7 +150,14 @@ fn duplicate_id(
     let found = workspace_rules::duplicate_id(id, span, &named, total)
         .into_iter()
         .collect();
-    analysis::apply_severities(found, snapshot.registry.as_deref().map(|r| &r.registry))
+    // An allow before the `id:` line silences it here as in `check`.
+    analysis::cross_file(
+        &snapshot.text(),
+        &analysis.syntax,
+        found,
+        snapshot.registry.as_deref().map(|r| &r.registry),
+        snapshot.rules(),
+    )
 }
 
 /// When a document's `id` changes from `old` to `new` (opened, edited,

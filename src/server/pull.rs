@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::*;
 use super::convert;
 use super::publish;
 use super::state::State;
-use crate::analysis::{self, workspace as workspace_rules};
+use crate::analysis::{self, UserRules, workspace as workspace_rules};
 use crate::cancel::{Cancel, Cancellable};
 use crate::files;
 use crate::registry::Loaded;
@@ -201,6 +201,7 @@ pub fn disk_reports(
     previous: &HashMap<Uri, String>,
     encoding: Encoding,
     limit: u64,
+    rules: &UserRules,
     cancel: &Cancel,
 ) -> Cancellable<Vec<WorkspaceDocumentDiagnosticReport>> {
     let mut out = Vec::with_capacity(files.len());
@@ -221,16 +222,20 @@ pub fn disk_reports(
             continue;
         };
         let registry = file.registry.as_deref().map(|r| &r.registry);
-        let mut diagnostics = analysis::analyze(&text, registry).diagnostics;
-        let doc = crate::syntax::parse_header_only(&text);
-        if let Some((id, span)) = workspace_rules::id_of(&doc) {
+        let analysis = analysis::analyze_with(&text, registry, rules);
+        let mut diagnostics = analysis.diagnostics;
+        if let Some((id, span)) = workspace_rules::id_of(&analysis.syntax) {
             let others: Vec<(&std::path::Path, Span)> =
                 file.same_id.0.iter().map(|p| (p.as_path(), 0..0)).collect();
             let found = workspace_rules::duplicate_id(id, span, &others, file.same_id.1);
-            diagnostics.extend(analysis::apply_severities(
+            diagnostics.extend(analysis::cross_file(
+                &text,
+                &analysis.syntax,
                 found.into_iter().collect(),
                 registry,
+                rules,
             ));
+            diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         }
         let index = LineIndex::new(&text);
         let items = diagnostics

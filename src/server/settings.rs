@@ -1,12 +1,81 @@
-//! The settings a client may give in `initializationOptions`: how many items
-//! an answer that grows with the collection holds, and the largest
-//! transcript and registry read. Unknown keys are ignored; a bad value is an
-//! error that names it (the server then keeps the defaults).
+//! The settings a client may give: in `initializationOptions`, how many
+//! items an answer that grows with the collection holds, and the largest
+//! transcript and registry read; in the editor's `transcript` section
+//! (`workspace/configuration`, `workspace/didChangeConfiguration`), whether
+//! code lenses and inlay hints show, and rule severities under the
+//! registry's. Unknown keys are ignored; a bad value is an error that names
+//! it (the server then keeps what it had).
 
 use serde_json::Value;
 
 use super::state::Settings;
+use crate::analysis::UserRules;
+use crate::diagnostic::{Rule, Severity, did_you_mean};
 use crate::files::parse_size;
+
+/// What the user sets in the editor's `transcript` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    pub code_lens: bool,
+    pub inlay_hints: bool,
+    /// Rule severities, under the registry's.
+    pub rules: UserRules,
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Editor {
+            code_lens: true,
+            inlay_hints: true,
+            rules: UserRules::new(),
+        }
+    }
+}
+
+/// The editor settings in a `transcript` section such as
+/// `{"codeLens": {"enable": false}, "inlayHints": {"enable": true},
+/// "rules": {"unknown-key": "error", "empty-section": "off"}}`.
+pub fn read_section(section: &Value) -> Result<Editor, String> {
+    let mut editor = Editor::default();
+    if section.is_null() {
+        return Ok(editor);
+    }
+    let enable = |key: &str| -> Result<Option<bool>, String> {
+        match section.get(key).and_then(|v| v.get("enable")) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("`transcript.{key}.enable` must be true or false")),
+        }
+    };
+    if let Some(b) = enable("codeLens")? {
+        editor.code_lens = b;
+    }
+    if let Some(b) = enable("inlayHints")? {
+        editor.inlay_hints = b;
+    }
+    match section.get("rules") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            for (name, level) in map {
+                let Some(rule) = Rule::from_name(name) else {
+                    let hint = did_you_mean(name, Rule::ALL.iter().map(|r| r.name()))
+                        .first()
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(format!("`transcript.rules`: unknown rule `{name}`{hint}"));
+                };
+                let Some(level) = level.as_str().and_then(Severity::parse_level) else {
+                    return Err(format!(
+                        "`transcript.rules.{name}` must be one of \"error\", \"warning\", \"info\", \"hint\", \"off\""
+                    ));
+                };
+                editor.rules.insert(rule, level);
+            }
+        }
+        Some(_) => return Err("`transcript.rules` must be an object".to_string()),
+    }
+    Ok(editor)
+}
 
 /// The settings in `options` (`{"maxItems": 200, "maxFileSize": "64MiB",
 /// "maxRegistrySize": "1GiB"}`), the defaults where absent.
@@ -48,6 +117,18 @@ pub fn read(options: Option<&Value>) -> Result<Settings, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn editor_settings_are_read_and_bad_ones_named() {
+        let e = read_section(&json!({"codeLens": {"enable": false}, "rules": {"unknown-key": "error", "empty-section": "off"}, "trace": {"server": "off"}})).unwrap();
+        assert!(!e.code_lens && e.inlay_hints);
+        assert_eq!(e.rules[&Rule::UnknownKey], Some(Severity::Error));
+        assert_eq!(e.rules[&Rule::EmptySection], None);
+        let bad = read_section(&json!({"rules": {"unkown-key": "error"}})).unwrap_err();
+        assert!(bad.contains("did you mean `unknown-key`"), "{bad}");
+        assert!(read_section(&json!({"inlayHints": {"enable": "yes"}})).is_err());
+        assert_eq!(read_section(&Value::Null).unwrap(), Editor::default());
+    }
 
     #[test]
     fn settings_are_read_and_bad_ones_named() {

@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::documents::{Documents, Snapshot};
 use super::navigation::File;
 use super::publish::Delivery;
+use super::settings::Editor;
 use super::workspace::{Reading, Workspace};
 use crate::analysis::MAX_ITEMS;
 use crate::cancel::Cancel;
@@ -20,7 +21,7 @@ use crate::files::Limits;
 use crate::registry::Cache;
 use crate::text::Encoding;
 
-/// What the user may set (`initializationOptions`).
+/// What the user may set at start (`initializationOptions`).
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// The most items an answer that grows with the collection holds.
@@ -52,6 +53,14 @@ pub struct State {
     pub published_registries: HashSet<PathBuf>,
     pub workspace: Workspace,
     pub settings: Settings,
+    /// What the user sets in the editor (lenses, hints; rule severities
+    /// live in the documents, which are checked with them).
+    pub editor: Editor,
+    /// The client answers `workspace/configuration`.
+    pub configuration: bool,
+    /// The client accepts `workspace/codeLens/refresh` and `workspace/inlayHint/refresh`.
+    pub lens_refresh: bool,
+    pub hint_refresh: bool,
     /// Each open document's `id` as last published, for `duplicate-id`.
     pub ids: HashMap<String, Option<Box<str>>>,
     /// The index being built, cancelled when a newer build starts.
@@ -72,6 +81,10 @@ impl Default for State {
             published_registries: HashSet::new(),
             workspace: Workspace::default(),
             settings: Settings::default(),
+            editor: Editor::default(),
+            configuration: false,
+            lens_refresh: false,
+            hint_refresh: false,
             ids: HashMap::new(),
             indexing: None,
         }

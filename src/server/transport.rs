@@ -25,6 +25,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::{ClientSocket, LanguageServer, LspService};
 use tower_service::Service;
 
@@ -46,6 +47,28 @@ pub trait DirectAnswers {
     fn answer(&self, method: &str, params: &Value) -> Option<String>;
 }
 
+/// The queue of messages to the client, in the order they are queued: the
+/// answers, and the notifications that must reach the client before an
+/// answer (partial results; those sent through tower-lsp-server's `Client`
+/// take a detour and may arrive after it).
+#[derive(Clone)]
+pub struct Outbox(mpsc::Sender<String>);
+
+/// What [`Outbox`] queues, for [`serve`] to write.
+pub struct Bodies(mpsc::Receiver<String>);
+
+pub fn outbox() -> (Outbox, Bodies) {
+    let (out, bodies) = mpsc::channel(OUTBOX);
+    (Outbox(out), Bodies(bodies))
+}
+
+impl Outbox {
+    pub async fn notify<N: Notification>(&self, params: N::Params) {
+        let message = serde_json::json!({"jsonrpc": "2.0", "method": N::METHOD, "params": params});
+        send(&self.0, &message).await;
+    }
+}
+
 /// One frame read from the input.
 enum Frame {
     Message(Vec<u8>),
@@ -60,9 +83,9 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
     socket: ClientSocket,
     input: impl AsyncRead + Unpin,
     output: impl AsyncWrite + Unpin + Send + 'static,
+    (Outbox(out), Bodies(bodies)): (Outbox, Bodies),
 ) {
-    let (out, out_rx) = mpsc::channel::<String>(OUTBOX);
-    let writer = tokio::spawn(write_frames(out_rx, output));
+    let writer = tokio::spawn(write_frames(bodies, output));
     let (mut to_client, mut from_client) = socket.split();
     let forward_out = out.clone();
     let forward = tokio::spawn(async move {
@@ -196,7 +219,10 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         while requests.join_next().await.is_some() {}
     })
     .await;
+    requests.shutdown().await;
     forward.abort();
+    // The backend holds a sender too: the writer ends when both are gone.
+    drop(service);
     drop(out);
     let _ = writer.await;
 }

@@ -39,8 +39,12 @@ pub struct Server {
     incoming: Receiver<Value>,
     /// Notifications received but not consumed yet, in order.
     buffered: VecDeque<Value>,
-    /// Every request the server sent to the client (each answered with `null`).
+    /// Every request the server sent to the client (each answered from
+    /// `answers`, else with `null`).
     pub server_requests: Vec<Value>,
+    /// What the client answers to a server request, by method (e.g. the
+    /// settings for `workspace/configuration`).
+    pub answers: std::collections::HashMap<String, Value>,
     /// The uri and version of every `publishDiagnostics`, in arrival order.
     pub published: Vec<(String, Option<i64>)>,
     /// The last messages received, for failure messages.
@@ -106,6 +110,7 @@ impl Server {
             incoming,
             buffered: VecDeque::new(),
             server_requests: Vec::new(),
+            answers: Default::default(),
             published: Vec::new(),
             recent: VecDeque::new(),
             stderr,
@@ -212,8 +217,10 @@ impl Server {
                 // A request from the server, e.g. client/registerCapability or
                 // workspace/configuration: answer it and go on waiting.
                 let id = message["id"].clone();
+                let method = message["method"].as_str().unwrap_or_default();
+                let result = self.answers.get(method).cloned().unwrap_or(Value::Null);
                 self.server_requests.push(message);
-                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
                 continue;
             }
             return message;
