@@ -39,9 +39,17 @@ struct Run {
 }
 
 /// Runs `check` in `cwd` with a time limit; `stdin` is a file to read from
-/// (none: empty input); `as_nobody` drops to the `nobody` user (uid 65534).
+/// (none: empty input); `as_nobody` drops to the `nobody` user (uid 65534),
+/// running a link to the binary that user can reach wherever the clone is.
 fn check_in(cwd: &Path, args: &[&str], stdin: Option<&Path>, as_nobody: bool) -> Run {
-    let mut cmd = Command::new(BIN);
+    let (_program_dir, program) = match as_nobody {
+        true => {
+            let (dir, program) = TempDir::with_program_for_all(BIN);
+            (Some(dir), program)
+        }
+        false => (None, PathBuf::from(BIN)),
+    };
+    let mut cmd = Command::new(program);
     cmd.arg("check")
         .args(args)
         .current_dir(cwd)

@@ -221,14 +221,16 @@ pub fn check_exports(name: &str, text: &str, registry: Option<&Registry>) -> Vec
     problems
 }
 
-/// The imported corpus pages (`../shared/corpus/*`), as (name, transcript):
-/// `None` when the shared folder is absent.
-pub fn imported_corpus() -> Option<Vec<(String, String)>> {
-    let dir = root().join("../shared/corpus");
+/// The pages of a corpus folder (`../shared/corpus`: `kremlin/*.txt`,
+/// `whitehouse/*.md`) imported, as (name, transcript).
+pub fn imported_corpus(dir: &Path) -> Vec<(String, String)> {
     let mut pages: Vec<PathBuf> = Vec::new();
     for sub in ["kremlin", "whitehouse"] {
-        for entry in std::fs::read_dir(dir.join(sub)).ok()? {
-            let path = entry.ok()?.path();
+        let folder = dir.join(sub);
+        let entries =
+            std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
             if path.extension().is_some_and(|x| x == "txt" || x == "md") {
                 pages.push(path);
             }
@@ -236,13 +238,12 @@ pub fn imported_corpus() -> Option<Vec<(String, String)>> {
     }
     pages.sort();
     let options = transcript_ls::import::ImportOptions::default();
-    let out = pages
+    pages
         .par_iter()
         .map(|p| {
             let raw = String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-            let name = p.strip_prefix(&dir).unwrap().display().to_string();
+            let name = p.strip_prefix(dir).unwrap().display().to_string();
             (name, transcript_ls::import::import(&raw, &options).text)
         })
-        .collect();
-    Some(out)
+        .collect()
 }

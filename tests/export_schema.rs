@@ -3,12 +3,13 @@
 //! imported corpus page hold to it and to each other (TSV rows, TEI read
 //! back, stats).
 //!
-//! The corpus test needs `../shared/corpus` and takes a while, so it is
-//! ignored by default; CI (`.ci/run`) runs it with `cargo test --test
-//! export_schema -- --ignored`. Without the corpus it says so and passes.
+//! The corpus test needs `../shared`: a plain `cargo test` ignores it,
+//! `.ci/run` runs it (`-- --ignored`).
 
 #[path = "export_common.rs"]
 mod export_common;
+#[path = "common/shared.rs"]
+mod shared;
 
 use export_common::{check_exports, examples, examples_registry, imported_corpus, root};
 use rayon::prelude::*;
@@ -64,12 +65,9 @@ fn a_wrong_export_fails_the_schema() {
 }
 
 #[test]
-#[ignore = "imports the whole corpus in ../shared; CI runs it with `-- --ignored`"]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
 fn imported_corpus_pages_export_consistently() {
-    let Some(pages) = imported_corpus() else {
-        println!("skipped: no corpus at ../shared/corpus");
-        return;
-    };
+    let pages = imported_corpus(&shared::folder("corpus"));
     let problems: Vec<String> = pages
         .par_iter()
         .flat_map(|(name, text)| check_exports(name, text, None))

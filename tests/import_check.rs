@@ -6,8 +6,6 @@
 //! `turns_preserved`.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
 use regex::Regex;
 
 use transcript_ls::analysis::{Severity, analyze};
@@ -278,17 +276,4 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
         }
     }
     Ok(())
-}
-
-/// The development corpus, `<repo>/../shared/corpus/kremlin`, if present.
-pub fn corpus_dir() -> Option<PathBuf> {
-    corpus("kremlin")
-}
-
-/// A folder of the development corpus, `<repo>/../shared/corpus/NAME`, if present.
-pub fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(name);
-    dir.is_dir().then_some(dir)
 }

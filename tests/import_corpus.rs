@@ -5,28 +5,26 @@
 //! pages also with the date and source of their front matter and no speaker
 //! declared in capitals. The figures are printed (`-- --nocapture`).
 //!
-//! Without `../shared` the two corpus tests have nothing to read and pass;
-//! `corpus_is_present`, ignored by default, says so in the test summary, and
-//! fails when run (`-- --include-ignored`) without the corpus.
+//! The tests need `../shared`: a plain `cargo test` ignores them, `.ci/run`
+//! runs them (`-- --ignored`).
 //!
 //! `IMPORT_DUMP=<dir>` writes the outputs and reports there for reading.
 
 #[path = "import_check.rs"]
 mod import_check;
+#[path = "common/shared.rs"]
+mod shared;
 
 use import_check::{
-    corpus, corpus_dir, errors, output_questions, questions_of, raw_questions, turns_preserved,
-    whitehouse, words_kept,
+    errors, output_questions, questions_of, raw_questions, turns_preserved, whitehouse, words_kept,
 };
 use transcript_ls::analysis::analyze;
 use transcript_ls::import::{ImportOptions, import};
 
 #[test]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
 fn whole_corpus_imports_cleanly() {
-    let Some(dir) = corpus_dir() else {
-        println!("skipped: no corpus at ../shared/corpus/kremlin");
-        return;
-    };
+    let dir = shared::folder("corpus/kremlin");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -86,17 +84,6 @@ fn whole_corpus_imports_cleanly() {
     );
 }
 
-#[test]
-#[ignore = "needs ../shared/corpus beside the repository; without it the corpus tests check nothing (CI: --include-ignored)"]
-fn corpus_is_present() {
-    for name in ["kremlin", "whitehouse"] {
-        assert!(
-            corpus(name).is_some(),
-            "no corpus at ../shared/corpus/{name}: the corpus tests checked nothing"
-        );
-    }
-}
-
 /// A header value of a transcript.
 fn header_values(text: &str, key: &str) -> Vec<String> {
     analyze(text, None)
@@ -127,11 +114,9 @@ fn in_capitals(name: &str) -> bool {
 }
 
 #[test]
+#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
 fn whitehouse_corpus_imports_cleanly() {
-    let Some(dir) = corpus("whitehouse") else {
-        println!("skipped: no corpus at ../shared/corpus/whitehouse");
-        return;
-    };
+    let dir = shared::folder("corpus/whitehouse");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

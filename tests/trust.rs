@@ -36,7 +36,12 @@ struct Run {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    command_of(Path::new(BIN), dir, args)
+}
+
+/// [`command`] with another copy of the binary.
+fn command_of(program: &Path, dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
     cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -168,7 +173,9 @@ fn fmt_refuses_read_only_files() {
     if is_root() {
         let b = dir.write("b.transcript", MESSY);
         std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let mut cmd = command(dir.path(), &["fmt", "b.transcript"]);
+        // A link to the binary that `nobody` can reach wherever the clone is.
+        let (_program_dir, program) = TempDir::with_program_for_all(BIN);
+        let mut cmd = command_of(&program, dir.path(), &["fmt", "b.transcript"]);
         cmd.uid(NOBODY).gid(NOBODY);
         let r = run_cmd(cmd);
         assert_eq!(r.code, 2, "{r:?}");

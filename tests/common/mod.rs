@@ -587,6 +587,24 @@ impl TempDir {
         self
     }
 
+    /// A folder readable by every user holding the program `bin` (a hard
+    /// link to it, or a copy), for runs as another user (`nobody`): that
+    /// user may not be allowed into the folders above the repository's
+    /// `target/` (a clone in a mode 700 temporary folder). Returns the
+    /// folder, which removes the program when dropped, and the program's path.
+    #[cfg(unix)]
+    pub fn with_program_for_all(bin: &str) -> (TempDir, PathBuf) {
+        let dir = TempDir::new("program").readable_by_all();
+        let program = dir
+            .0
+            .join(Path::new(bin).file_name().expect("a program's file name"));
+        if std::fs::hard_link(bin, &program).is_err() {
+            std::fs::copy(bin, &program)
+                .unwrap_or_else(|e| panic!("cannot copy {bin} to {}: {e}", program.display()));
+        }
+        (dir, program)
+    }
+
     pub fn path(&self) -> &Path {
         &self.0
     }
