@@ -65,7 +65,10 @@ fn a_wrong_export_fails_the_schema() {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared beside the repository (then `touch build.rs`)"
+)]
 fn imported_corpus_pages_export_consistently() {
     let pages = imported_corpus(&shared::folder("corpus"));
     let problems: Vec<String> = pages

@@ -1,9 +1,7 @@
 //! Replays the inputs kept in `fuzz/regressions/<target>/` through the same
 //! assertions the fuzz targets make (`fuzz/src/lib.rs`, included here), so
 //! that what a fuzzer once found stays fixed, in CI and without a nightly
-//! toolchain. Inputs whose name starts with `bug-` reproduce a known bug
-//! that is not fixed yet: they are replayed by the ignored tests, and the
-//! others must pass.
+//! toolchain. Every kept input must pass.
 
 #[allow(dead_code)]
 #[path = "../fuzz/src/lib.rs"]

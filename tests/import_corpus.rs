@@ -22,7 +22,10 @@ use transcript_ls::analysis::analyze;
 use transcript_ls::import::{ImportOptions, import};
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared beside the repository (then `touch build.rs`)"
+)]
 fn whole_corpus_imports_cleanly() {
     let dir = shared::folder("corpus/kremlin");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -114,7 +117,10 @@ fn in_capitals(name: &str) -> bool {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared beside the repository (then `touch build.rs`)"
+)]
 fn whitehouse_corpus_imports_cleanly() {
     let dir = shared::folder("corpus/whitehouse");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

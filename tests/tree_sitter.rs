@@ -354,7 +354,10 @@ fn corpus_agrees(parser: &mut Parser, dir: &Path, extension: &str) -> usize {
 }
 
 #[test]
-#[ignore = "needs ../shared beside the repository; .ci/run runs it"]
+#[cfg_attr(
+    shared_absent,
+    ignore = "needs ../shared beside the repository (then `touch build.rs`)"
+)]
 fn the_corpus_and_the_seeds_agree() {
     let mut parser = parser();
     let kremlin = corpus_agrees(&mut parser, &shared::folder("corpus/kremlin"), "txt");

@@ -1,11 +1,10 @@
 //! `../shared` beside the repository: the development material (the raw
 //! corpus pages in `corpus/`, the seeds in `seeds/`) that some tests read.
 //!
-//! Those tests are marked `#[ignore = "needs ../shared …"]`, so a plain
-//! `cargo test` lists them as ignored, with the reason, whether or not the
-//! folder is there. CI (`.ci/run`) runs them with `-- --ignored`; there a
-//! missing folder fails them with the message below instead of passing
-//! having checked nothing.
+//! Without that folder, build.rs sets `cfg(shared_absent)` and those tests
+//! are compiled as ignored, with the reason, so `cargo test` lists them as
+//! skipped. Should the folder go away after the build, they fail with the
+//! message below instead of passing having checked nothing.
 
 use std::path::PathBuf;
 
