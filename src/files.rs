@@ -366,6 +366,18 @@ pub struct WalkError(pub String);
 /// (also outside a git repository). Symbolic links are not followed, as
 /// ripgrep does: a link to a file checked elsewhere would count it twice.
 pub fn transcripts_in(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<WalkError>) {
+    files_in(dir, options, |p| {
+        p.extension().is_some_and(|x| x == EXTENSION)
+    })
+}
+
+/// The regular files below `dir` that `keep` accepts, walked as
+/// [`transcripts_in`] walks.
+pub fn files_in(
+    dir: &Path,
+    options: WalkOptions,
+    keep: impl Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<WalkError>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
@@ -375,10 +387,7 @@ pub fn transcripts_in(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Wa
         .build();
     for entry in walker {
         match entry {
-            Ok(e)
-                if e.file_type().is_some_and(|t| t.is_file())
-                    && e.path().extension().is_some_and(|x| x == EXTENSION) =>
-            {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && keep(e.path()) => {
                 found.push(e.into_path());
             }
             Ok(_) => {}

@@ -2,8 +2,8 @@
 //! for several, no overwriting without `--force`, the summary on standard
 //! error naming each file's layout, `--registry` annotation and the registry
 //! copied beside the outputs, `--layout`, `--list-layouts`, `--profile`, a
-//! page no layout fits, profile problems, and the outputs passing `check`.
-//! Skipped (with a message) while the binary has no `import` subcommand.
+//! page no layout fits, a folder of pages, profile problems, and the outputs
+//! passing `check`.
 
 mod common;
 
@@ -34,21 +34,9 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn available() -> bool {
-    let ok = bin()
-        .args(["import", "--help"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        println!("skipped: this build has no `import` subcommand");
-    }
-    ok
-}
-
-/// A fresh folder to work in, removed when dropped; `None` (with a message)
-/// while the binary has no `import` subcommand.
-fn scratch(name: &str) -> Option<TempDir> {
-    available().then(|| TempDir::new(&format!("import-{name}")))
+/// A fresh folder to work in, removed when dropped.
+fn scratch(name: &str) -> TempDir {
+    TempDir::new(&format!("import-{name}"))
 }
 
 /// `check <path>` in `dir` passes: the imported files are clean.
@@ -64,9 +52,7 @@ fn assert_check_passes(dir: &Path, path: &str) {
 
 #[test]
 fn one_file_goes_to_standard_output() {
-    let Some(temp) = scratch("stdout") else {
-        return;
-    };
+    let temp = scratch("stdout");
     let dir = temp.path();
     let seed = fixture("000_b6cd861ff3b78f22.txt");
     let out = run(&["import", seed.to_str().unwrap()], dir);
@@ -88,9 +74,7 @@ fn one_file_goes_to_standard_output() {
 
 #[test]
 fn a_folder_of_pages_never_overwritten_without_force() {
-    let Some(temp) = scratch("folder") else {
-        return;
-    };
+    let temp = scratch("folder");
     let dir = temp.path();
     let out_dir = dir.join("out");
     let a = fixture("kremlin-17404.txt");
@@ -138,9 +122,7 @@ fn a_folder_of_pages_never_overwritten_without_force() {
 
 #[test]
 fn registry_entities_are_annotated() {
-    let Some(temp) = scratch("registry") else {
-        return;
-    };
+    let temp = scratch("registry");
     let dir = temp.path();
     let registry = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/transcripts.json");
     std::fs::copy(&registry, dir.join("transcripts.json")).unwrap();
@@ -164,9 +146,7 @@ fn registry_entities_are_annotated() {
 
 #[test]
 fn unreadable_input_is_an_error() {
-    let Some(temp) = scratch("missing") else {
-        return;
-    };
+    let temp = scratch("missing");
     let dir = temp.path();
     let out = run(&["import", "-o", "out", "no-such-file.txt"], dir);
     assert_eq!(out.status.code(), Some(2));
@@ -179,9 +159,7 @@ fn profile_fixture(name: &str) -> PathBuf {
 
 #[test]
 fn a_mixed_folder_each_page_with_its_layout() {
-    let Some(temp) = scratch("mixed") else {
-        return;
-    };
+    let temp = scratch("mixed");
     let dir = temp.path();
     let raw = dir.join("raw");
     std::fs::create_dir_all(&raw).unwrap();
@@ -248,10 +226,65 @@ fn a_mixed_folder_each_page_with_its_layout() {
 }
 
 #[test]
+fn a_folder_stands_for_the_pages_in_it() {
+    let temp = scratch("folder");
+    let dir = temp.path();
+    let raw = dir.join("raw");
+    std::fs::create_dir_all(raw.join("2017")).unwrap();
+    std::fs::copy(fixture("kremlin-17108.txt"), raw.join("kremlin.txt")).unwrap();
+    std::fs::copy(
+        fixture("whitehouse/background-call.md"),
+        raw.join("2017/call.md"),
+    )
+    .unwrap();
+    std::fs::write(raw.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    std::fs::write(raw.join("notes.txt"), "to do: the 2017 pages\n").unwrap();
+    std::fs::write(raw.join(".draft.txt"), "hidden\n").unwrap();
+    std::fs::write(raw.join("old.transcript"), "---\n").unwrap();
+    let out = run(&["import", "raw", "-o", "out"], dir);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("raw/2017/call.md -> out/2017-call.transcript (detected)"),
+        "a page in a subfolder is named after it: {stderr}"
+    );
+    assert!(
+        stderr.contains("out/kremlin.transcript (detected)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: raw/notes.txt: no layout fits this page"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("raw/logo.png is not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "2 converted, 0 not overwritten, 0 failed, 2 skipped (not a page), of 4 files"
+        ),
+        "hidden and .transcript files are not pages: {stderr}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["2017-call.transcript", "kremlin.transcript"]);
+    assert_check_passes(dir, "out");
+
+    // Without -o, each is written beside its page, never to standard output.
+    let beside = run(&["import", "raw"], dir);
+    assert!(beside.status.success(), "{}", text(&beside.stderr));
+    assert!(beside.stdout.is_empty());
+    assert!(raw.join("2017/call.transcript").is_file());
+    assert!(raw.join("kremlin.transcript").is_file());
+}
+
+#[test]
 fn layouts_listed_and_forced() {
-    let Some(temp) = scratch("layouts") else {
-        return;
-    };
+    let temp = scratch("layouts");
     let dir = temp.path();
     let profile = profile_fixture("riverside.json");
     let list = run(
@@ -299,9 +332,7 @@ fn layouts_listed_and_forced() {
 
 #[test]
 fn profile_problems_are_errors_with_positions() {
-    let Some(temp) = scratch("bad-profile") else {
-        return;
-    };
+    let temp = scratch("bad-profile");
     let dir = temp.path();
     std::fs::write(
         dir.join("bad.json"),
@@ -327,9 +358,7 @@ fn profile_problems_are_errors_with_positions() {
 
 #[test]
 fn registry_profiles_and_the_registry_beside_the_outputs() {
-    let Some(temp) = scratch("registry-beside") else {
-        return;
-    };
+    let temp = scratch("registry-beside");
     let dir = temp.path();
     let profile: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(profile_fixture("riverside.json")).unwrap())

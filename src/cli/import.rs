@@ -24,7 +24,9 @@ use crate::text::{Encoding, LineIndex};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// Raw transcript pages to convert (`-` reads standard input).
+    /// Raw transcript pages to convert (`-` reads standard input). A folder
+    /// stands for the files below it, but for hidden, ignored (`.gitignore`),
+    /// `.transcript` and `.json` files; those no layout fits are skipped.
     #[arg(required_unless_present = "list_layouts", value_name = "RAW")]
     pub raw: Vec<PathBuf>,
     /// Folder for the `.transcript` files, created if missing. Without it, a
@@ -74,6 +76,62 @@ enum Outcome {
     Written,
     Refused,
     Failed,
+    /// A file found in a folder that is not a page (no layout fits, not text).
+    Skipped,
+}
+
+/// A raw page to convert: named on the command line, or found in a folder
+/// named there.
+struct Raw {
+    path: PathBuf,
+    /// For a page found in a folder, its subfolders there joined with `-`
+    /// and a `-` (`a/b/x.txt` -> `a-b-`), which start its name in `-o DIR`.
+    found_in: Option<String>,
+}
+
+/// The pages the arguments name, folders walked; problems walking them are
+/// reported and counted in the second value.
+fn raw_pages(args: &[PathBuf]) -> (Vec<Raw>, usize) {
+    let mut pages = Vec::new();
+    let mut failed = 0;
+    for arg in args {
+        if arg == Path::new("-") || !arg.is_dir() {
+            pages.push(Raw {
+                path: arg.clone(),
+                found_in: None,
+            });
+            continue;
+        }
+        let walk = files::WalkOptions { skip_hidden: true };
+        let (found, errors) = files::files_in(arg, walk, |p| {
+            !p.extension()
+                .is_some_and(|x| x == files::EXTENSION || x == "json")
+        });
+        for e in errors {
+            say!("error: {}", e.0);
+            failed += 1;
+        }
+        if found.is_empty() {
+            say!(
+                "warning: {} has no raw pages (files other than .transcript and .json)",
+                name(arg)
+            );
+        }
+        for path in found {
+            let within = path.strip_prefix(arg).unwrap_or(&path);
+            let prefix: String = within
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+                .map(|c| format!("{}-", c.as_os_str().to_string_lossy()))
+                .collect();
+            pages.push(Raw {
+                path,
+                found_in: Some(prefix),
+            });
+        }
+    }
+    (pages, failed)
 }
 
 /// Prints a profile's problems as `FILE:LINE:COL: error: message`, with help.
@@ -218,9 +276,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         say!("error: cannot create {}: {e}", name(dir));
         return ExitCode::from(2);
     }
-    let to_stdout = args.output.is_none() && args.raw.len() == 1;
+    let (pages, mut failed) = raw_pages(&args.raw);
+    let to_stdout = args.output.is_none() && args.raw.len() == 1 && pages.len() == 1;
+    let to_stdout = to_stdout && pages[0].found_in.is_none();
     let mut written: HashSet<PathBuf> = HashSet::new();
-    let (mut ok, mut refused, mut failed) = (0, 0, 0);
+    let (mut ok, mut refused, mut skipped) = (0, 0, 0);
     let job = Job {
         args,
         options: &options,
@@ -228,17 +288,22 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         forced,
         to_stdout,
     };
-    for raw in &args.raw {
+    for raw in &pages {
         match job.convert(raw, &mut written) {
             Outcome::Written => ok += 1,
             Outcome::Refused => refused += 1,
             Outcome::Failed => failed += 1,
+            Outcome::Skipped => skipped += 1,
         }
     }
-    if args.raw.len() > 1 {
+    if pages.len() > 1 || pages.iter().any(|p| p.found_in.is_some()) {
+        let skipped = match skipped {
+            0 => String::new(),
+            n => format!(", {n} skipped (not a page)"),
+        };
         say!(
-            "import: {ok} converted, {refused} not overwritten, {failed} failed, of {} files",
-            args.raw.len()
+            "import: {ok} converted, {refused} not overwritten, {failed} failed{skipped}, of {} files",
+            pages.len()
         );
     }
     if let (Some(path), Some(text)) = (&args.registry, &registry_text) {
@@ -338,26 +403,37 @@ fn read_raw(raw: &Path) -> Result<String, files::ReadError> {
 }
 
 /// Where the transcript of `raw` goes.
-fn destination(raw: &Path, args: &ImportArgs) -> PathBuf {
-    let stem = if raw == Path::new("-") {
+fn destination(raw: &Raw, args: &ImportArgs) -> PathBuf {
+    let path = &raw.path;
+    let stem = if path == Path::new("-") {
         "stdin".into()
     } else {
-        raw.file_stem()
+        path.file_stem()
             .map(|s| s.to_os_string())
             .unwrap_or_else(|| "transcript".into())
     };
-    let mut name = stem;
-    name.push(".transcript");
+    let mut file = stem;
+    file.push(".transcript");
     match &args.output {
-        Some(dir) => dir.join(name),
-        None => raw.with_file_name(name),
+        Some(dir) => {
+            let mut name = std::ffi::OsString::from(raw.found_in.as_deref().unwrap_or(""));
+            name.push(file);
+            dir.join(name)
+        }
+        None => path.with_file_name(file),
     }
 }
 
 impl Job<'_> {
-    fn convert(&self, raw: &Path, written: &mut HashSet<PathBuf>) -> Outcome {
+    fn convert(&self, page: &Raw, written: &mut HashSet<PathBuf>) -> Outcome {
+        let raw = page.path.as_path();
+        let found = page.found_in.is_some();
         let text = match read_raw(raw) {
             Ok(t) => t,
+            Err(e @ (files::ReadError::NotUtf8 { .. } | files::ReadError::Nul { .. })) if found => {
+                say!("note: {e}; skipped");
+                return Outcome::Skipped;
+            }
             Err(e) => {
                 say!("error: {e}");
                 return Outcome::Failed;
@@ -375,6 +451,14 @@ impl Job<'_> {
                         .filter(|l| l.detectable())
                         .map(|l| l.name())
                         .collect();
+                    if found {
+                        say!(
+                            "note: {}: no layout fits this page (tried {}); skipped. Name one with `--layout NAME`",
+                            name(raw),
+                            tried.join(", ")
+                        );
+                        return Outcome::Skipped;
+                    }
                     say!(
                         "error: {}: no layout fits this page (tried {}); nothing written. Name one with `--layout NAME` (`--layout plain` takes the first line as the title and the rest as the body), or describe the source in a profile (`--profile FILE`, see docs/import.md)",
                         name(raw),
@@ -396,7 +480,7 @@ impl Job<'_> {
             );
             return Outcome::Written;
         }
-        let dest = destination(raw, self.args);
+        let dest = destination(page, self.args);
         if written.contains(&dest) {
             say!(
                 "error: {} was already written from another raw file with the same name; {} skipped",
