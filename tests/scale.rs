@@ -3,7 +3,8 @@
 //! a registry of 100,000 entities are capped, ranked and say when they are
 //! incomplete; a cancelled request is answered with RequestCancelled
 //! (-32800); a storm of watched-file events is applied once; a client that
-//! stops reading does not make the server's memory grow; an unopened file
+//! stops reading does not make the server's memory grow; files opened
+//! together that share an `id` are published about once each; an unopened file
 //! changed on disk is seen as changed, and once opened, as the editor has it.
 
 mod common;
@@ -278,6 +279,42 @@ fn a_client_that_stops_reading_does_not_make_the_server_grow() {
         second < first + 20 * 1024,
         "still growing: {first} -> {second} KiB"
     );
+}
+
+#[test]
+fn files_opened_together_that_share_an_id_are_published_about_once_each() {
+    // Each opened file changes the others' `duplicate-id` (how many others
+    // there are): published for every pair, that was 40 × 39 / 2 messages
+    // (and, at 2,000 files, gigabytes waiting for the client).
+    const N: usize = 40;
+    let dir = TempDir::new("same-id-burst");
+    let text = "---\ntitle: T\ndate: 2016-07-26\nid: same\n---\n\nSergey Lavrov: Hello.\n";
+    let mut server = start(&dir, &[], json!(null));
+    let uris: Vec<String> = (0..N)
+        .map(|i| dir.uri(&format!("f{i:02}.transcript")))
+        .collect();
+    for uri in &uris {
+        server.did_open(uri, 1, text);
+    }
+    let all_others = format!("and {} other transcripts", N - 1 - 3);
+    for uri in &uris {
+        server.wait_for_diagnostics(uri, |p| p["diagnostics"].to_string().contains(&all_others));
+    }
+    // Unsaved documents are no file of the collection: nobody's duplicate.
+    for i in 0..N {
+        server.did_open(&format!("untitled:u{i}"), 1, text);
+    }
+    server.wait_for_diagnostics(&format!("untitled:u{}", N - 1), |_| true);
+    std::thread::sleep(Duration::from_millis(500));
+    server.request_ok("workspace/symbol", json!({"query": "zzz"}));
+    let files = server
+        .published
+        .iter()
+        .filter(|(u, _)| u.starts_with("file:"))
+        .count();
+    assert!(files <= 3 * N, "{files} publications for {N} files");
+    assert!(files >= N);
+    server.shutdown_and_exit();
 }
 
 #[test]

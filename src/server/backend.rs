@@ -383,10 +383,15 @@ impl LanguageServer for Backend {
                 return;
             }
             let old = state.ids.remove(&key).flatten();
-            let mut out = vec![Publish::clear(uri)];
-            out.extend(publish::same_id(&mut state, &key, old, None));
-            (state.delivery, out)
+            let flush = publish::same_id(&mut state, &key, old, None);
+            (state.delivery, vec![Publish::clear(uri)], flush)
         };
+        if publishes.2 {
+            tokio::spawn(publish::flush_stale(
+                self.state.clone(),
+                self.client.clone(),
+            ));
+        }
         deliver(&self.client, publishes.0, publishes.1).await;
     }
 
@@ -867,8 +872,9 @@ impl Backend {
         tokio::spawn(async move {
             tokio::task::yield_now().await;
             pending.settled().await;
+            let state_arc = &state;
             let publishes = {
-                let mut state = lock(&state);
+                let mut state = lock(state_arc);
                 let key = uri.as_str();
                 if state
                     .docs
@@ -880,7 +886,9 @@ impl Backend {
                 let old = state.ids.get(key).cloned().flatten();
                 let mut out = vec![publish::document(&mut state, &uri, &snapshot)];
                 let new = state.ids.get(key).cloned().flatten();
-                out.extend(publish::same_id(&mut state, key, old, new));
+                if publish::same_id(&mut state, key, old, new) {
+                    tokio::spawn(publish::flush_stale(state_arc.clone(), client.clone()));
+                }
                 if registries {
                     out.extend(publish::registries(&mut state, false));
                 }

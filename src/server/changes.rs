@@ -271,7 +271,7 @@ async fn files_changed(
     })
     .await
     .unwrap_or_default();
-    let publishes = {
+    let flush = {
         let mut state = lock(state);
         // Each file's id before and after.
         let mut ids = Vec::new();
@@ -286,14 +286,15 @@ async fn files_changed(
             let old = old.and_then(|f| f.facts.id.as_ref().map(|id| id.name.clone()));
             ids.push((old, new));
         }
-        let mut out = Vec::new();
+        let mut flush = false;
         for (old, new) in ids {
-            out.extend(publish::same_id(&mut state, "", old, new));
+            flush |= publish::same_id(&mut state, "", old, new);
         }
-        out
+        flush
     };
-    let delivery = lock(state).delivery;
-    deliver(client, delivery, publishes).await;
+    if flush {
+        publish::flush_stale(state.clone(), client.clone()).await;
+    }
     count
 }
 

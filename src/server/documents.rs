@@ -38,8 +38,9 @@ pub struct Snapshot {
     pub index: LineIndex,
     /// The analysis while anything holds it (see [`Snapshot::analysis`]).
     analysis: Mutex<Weak<Analysis>>,
-    /// The analysis, held while the document is among the recently used.
-    kept: Mutex<Option<Arc<Analysis>>>,
+    /// The analysis, held while the document is among the recently used
+    /// (then `true` with it; `false` otherwise, and nothing is held).
+    kept: Mutex<(bool, Option<Arc<Analysis>>)>,
     pub registry: Option<Arc<Loaded>>,
     /// The user's rule severities (under the registry's).
     rules: Arc<UserRules>,
@@ -63,7 +64,7 @@ impl Snapshot {
             text: Mutex::new(Weak::new()),
             index,
             analysis: Mutex::new(Weak::new()),
-            kept: Mutex::new(None),
+            kept: Mutex::new((false, None)),
             registry,
             rules,
             outline: OnceLock::new(),
@@ -98,7 +99,10 @@ impl Snapshot {
             &self.rules,
         ));
         *shared = Arc::downgrade(&analysis);
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(analysis.clone());
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.0 {
+            kept.1 = Some(analysis.clone());
+        }
         analysis
     }
 
@@ -107,9 +111,18 @@ impl Snapshot {
         &self.rules
     }
 
-    /// Lets go of the kept analysis (it is built again when asked for).
-    fn release(&self) {
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    /// Lets go of the kept analysis (it is built again when asked for),
+    /// and keeps none until [`Snapshot::hold`]; whether it was held.
+    fn release(&self) -> bool {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let held = kept.0;
+        *kept = (false, None);
+        held
+    }
+
+    /// Keeps the analysis once built: the document is among the recently used.
+    fn hold(&self) {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).0 = true;
     }
 
     /// The facts of this version that the collection's features use, with
@@ -287,6 +300,9 @@ impl Documents {
     /// Marks a document as recently used; the one that falls out of the
     /// recent few lets go of its analysis.
     fn touch(&mut self, key: &str) {
+        if let Some(doc) = self.docs.get(key) {
+            doc.snapshot.hold();
+        }
         if self.recent.front().is_some_and(|k| k == key) {
             return;
         }
@@ -306,6 +322,11 @@ impl Documents {
         self.docs
             .iter()
             .map(|(k, d)| (k.as_str(), d.path.as_deref(), d.snapshot.clone()))
+    }
+
+    /// The file of an open document; `None` for an unsaved (`untitled:`) one.
+    pub fn path(&self, key: &str) -> Option<&Path> {
+        self.docs.get(key)?.path.as_deref()
     }
 
     /// The files of the open documents.
@@ -333,13 +354,16 @@ impl Documents {
             if same {
                 continue;
             }
-            doc.snapshot.release();
+            let held = doc.snapshot.release();
             doc.snapshot = Arc::new(Snapshot::new(
                 doc.snapshot.version,
                 doc.rope.clone(),
                 registry,
                 self.rules.clone(),
             ));
+            if held {
+                doc.snapshot.hold();
+            }
             out.push((key.clone(), doc.snapshot.clone()));
         }
         out
@@ -351,13 +375,16 @@ impl Documents {
         self.rules = Arc::new(rules);
         let mut out = Vec::new();
         for (key, doc) in &mut self.docs {
-            doc.snapshot.release();
+            let held = doc.snapshot.release();
             doc.snapshot = Arc::new(Snapshot::new(
                 doc.snapshot.version,
                 doc.rope.clone(),
                 doc.snapshot.registry.clone(),
                 self.rules.clone(),
             ));
+            if held {
+                doc.snapshot.hold();
+            }
             out.push((key.clone(), doc.snapshot.clone()));
         }
         out
@@ -491,5 +518,28 @@ mod tests {
         let fresh = analysis::analyze("Sergey Lavrov: 0.\n", None);
         assert_eq!(again.diagnostics, fresh.diagnostics);
         assert!(kept(&snapshots[0]));
+    }
+
+    #[test]
+    fn an_analysis_built_after_the_document_fell_out_of_the_recent_ones_is_not_kept() {
+        // As when publications are checked after a burst of opens.
+        let mut docs = Documents::new(Arc::default());
+        let key = |i: usize| format!("untitled:{i}");
+        let snapshots: Vec<Arc<Snapshot>> = (0..KEPT + 3)
+            .map(|i| docs.open(key(i), None, 1, format!("Sergey Lavrov: {i}.\n")))
+            .collect();
+        for s in &snapshots {
+            drop(s.analysis());
+        }
+        let kept = |s: &Snapshot| s.analysis.lock().unwrap().upgrade().is_some();
+        assert_eq!(snapshots.iter().filter(|s| kept(s)).count(), KEPT);
+        assert!(!kept(&snapshots[2]) && kept(&snapshots[3]));
+        // New snapshots of the same versions (new settings) keep as the old did.
+        let renewed = docs.set_rules(UserRules::new());
+        for (key, s) in &renewed {
+            drop(s.analysis());
+            let recent = docs.recent.contains(key);
+            assert_eq!(kept(s), recent, "{key}");
+        }
     }
 }

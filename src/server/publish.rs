@@ -6,12 +6,14 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 use super::convert;
 use super::documents::Snapshot;
-use super::state::State;
+use super::state::{State, lock};
 use crate::analysis::{self, Analysis, workspace as workspace_rules};
 use crate::registry::Loaded;
 use crate::syntax::Span;
@@ -32,14 +34,8 @@ pub async fn deliver(
     publishes: Vec<Publish>,
 ) {
     if delivery.pull {
-        if !publishes.is_empty() && delivery.refresh {
-            let client = client.clone();
-            // Not awaited: the client answers while we go on.
-            tokio::spawn(async move {
-                if let Err(e) = client.workspace_diagnostic_refresh().await {
-                    tracing::info!("the client refused to refresh diagnostics: {e}");
-                }
-            });
+        if !publishes.is_empty() {
+            ask_refresh(client, delivery);
         }
         return;
     }
@@ -48,6 +44,20 @@ pub async fn deliver(
             .publish_diagnostics(p.uri, p.diagnostics, p.version)
             .await;
     }
+}
+
+/// Asks a client that pulls, and accepts it, to pull again; not awaited:
+/// the client answers while we go on.
+fn ask_refresh(client: &tower_lsp_server::Client, delivery: Delivery) {
+    if !delivery.refresh {
+        return;
+    }
+    let client = client.clone();
+    tokio::spawn(async move {
+        if let Err(e) = client.workspace_diagnostic_refresh().await {
+            tracing::info!("the client refused to refresh diagnostics: {e}");
+        }
+    });
 }
 
 /// A `publishDiagnostics` to send once the state is unlocked.
@@ -161,16 +171,20 @@ fn duplicate_id(
 }
 
 /// When a document's `id` changes from `old` to `new` (opened, edited,
-/// closed, changed on disk), the other open documents with either id are
-/// checked again: their `duplicate-id` depends on it.
+/// closed, changed on disk; `changed` is empty for a file not open), the
+/// other open documents with either id are marked to be checked again:
+/// their `duplicate-id` depends on it. An unsaved document is no file of
+/// the collection, so no other's duplicate. `true` when a task must start
+/// to check them ([`flush_stale`]).
 pub fn same_id(
     state: &mut State,
     changed: &str,
     old: Option<Box<str>>,
     new: Option<Box<str>>,
-) -> Vec<Publish> {
-    if old == new {
-        return Vec::new();
+) -> bool {
+    let unsaved = state.docs.peek(changed).is_some() && state.docs.path(changed).is_none();
+    if old == new || unsaved {
+        return false;
     }
     let ids = [old, new];
     let affected: Vec<String> = state
@@ -179,14 +193,62 @@ pub fn same_id(
         .filter(|(key, id)| *key != changed && id.is_some() && ids.contains(id))
         .map(|(key, _)| key.clone())
         .collect();
-    affected
-        .into_iter()
-        .filter_map(|key| {
-            let snapshot = state.docs.peek(&key)?;
-            let uri = key.parse().ok()?;
-            Some(document(state, &uri, &snapshot))
-        })
-        .collect()
+    state.marks += 1;
+    state.stale.extend(affected);
+    !state.stale.is_empty() && !std::mem::replace(&mut state.flushing, true)
+}
+
+/// How many marked documents are checked and sent at a time.
+const STALE_BATCH: usize = 16;
+/// How long no document must be marked before the marked ones are checked,
+/// and the longest wait for such a quiet moment.
+const QUIET: Duration = Duration::from_millis(50);
+const MOST: Duration = Duration::from_secs(1);
+
+/// Checks again the documents [`same_id`] marked, once no more have been
+/// marked for a moment, a few at a time, until none is left. A burst of
+/// opened files that share an `id` costs one publication per file, not one
+/// per pair, and while the client is slow to read, marks wait in a set no
+/// larger than the open documents rather than as publications.
+pub async fn flush_stale(state: Arc<Mutex<State>>, client: tower_lsp_server::Client) {
+    let start = Instant::now();
+    loop {
+        let marks = lock(&state).marks;
+        tokio::time::sleep(QUIET).await;
+        if lock(&state).marks == marks || start.elapsed() >= MOST {
+            break;
+        }
+    }
+    loop {
+        tokio::task::yield_now().await;
+        let (delivery, publishes) = {
+            let mut state = lock(&state);
+            if state.delivery.pull {
+                // It pulls each document itself: one refresh for them all.
+                state.stale.clear();
+                state.flushing = false;
+                ask_refresh(&client, state.delivery);
+                return;
+            }
+            let batch: Vec<String> = state.stale.iter().take(STALE_BATCH).cloned().collect();
+            if batch.is_empty() {
+                state.flushing = false;
+                return;
+            }
+            let mut out = Vec::new();
+            for key in batch {
+                state.stale.remove(&key);
+                let Some(snapshot) = state.docs.peek(&key) else {
+                    continue;
+                };
+                if let Ok(uri) = key.parse() {
+                    out.push(document(&mut state, &uri, &snapshot));
+                }
+            }
+            (state.delivery, out)
+        };
+        deliver(&client, delivery, publishes).await;
+    }
 }
 
 /// The registry's own problems, published on the registry file.

@@ -4,7 +4,7 @@
 //! what they need (snapshots are shared, immutable versions) and work
 //! without it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -63,6 +63,13 @@ pub struct State {
     pub hint_refresh: bool,
     /// Each open document's `id` as last published, for `duplicate-id`.
     pub ids: HashMap<String, Option<Box<str>>>,
+    /// Open documents to check again (their `duplicate-id` changed), each
+    /// once however often it was marked; and whether a task is at it.
+    pub stale: BTreeSet<String>,
+    pub flushing: bool,
+    /// How many times documents were marked stale: the flush waits for a
+    /// quiet moment.
+    pub marks: u64,
     /// The index being built, cancelled when a newer build starts.
     pub indexing: Option<Cancel>,
 }
@@ -86,6 +93,9 @@ impl Default for State {
             lens_refresh: false,
             hint_refresh: false,
             ids: HashMap::new(),
+            stale: BTreeSet::new(),
+            flushing: false,
+            marks: 0,
             indexing: None,
         }
     }
