@@ -299,6 +299,18 @@ async function main() {
       `"N turns · M words" on line ${speakerLine} with the command transcript.showReferences`,
       lenses,
     );
+    const turns = Number(/^(\d+) turns/.exec(speakerLens?.command?.title ?? '')?.[1]);
+    const [lensUri, lensPosition] = speakerLens?.command?.arguments ?? [];
+    /** @type {any[] | null} */
+    const turnRefs = lensUri
+      ? await request('textDocument/references', { textDocument: { uri: lensUri }, position: lensPosition, context: { includeDeclaration: false } })
+      : null;
+    check(
+      "the speaker lens's command opens as many references as the lens counts turns",
+      lensUri === uri && turns > 0 && turnRefs?.length === turns,
+      `${turns} references (the lens's turns) at the lens's [uri, position]`,
+      { arguments: speakerLens?.command?.arguments, references: turnRefs },
+    );
     check(
       'a code lens above "# Questions and answers" counts its 2 questions',
       titles.includes(`${qaLine}: 2 questions`),
