@@ -292,7 +292,7 @@ class Workbench {
   }
 
   /**
-   * The references peek of the active editor: its title (`References (2)`)
+   * The references peek of the active editor: its title (`Locations (2)`)
    * and the rows of its tree (files, then their references); empty while
    * none is shown.
    */
