@@ -8,7 +8,8 @@
 ;; files, which put Debian's elpa-eglot on the load path as for a user).
 ;; Opens a broken transcript the way a user does (find-file, then the end of
 ;; that command) and checks the mode, its highlighting, and through eglot the
-;; flymake diagnostic, the imenu outline and the hover shown by eldoc.
+;; flymake diagnostic, the imenu outline, the hover shown by eldoc, and a
+;; rule severity set through `eglot-workspace-configuration'.
 ;; With TRANSCRIPT_E2E_MODE=missing, transcript-ls is taken off exec-path and
 ;; the test expects the error message instead.  Prints "ok   …" or "FAIL …"
 ;; per check, then "N passed, M failed"; exits 1 when a check failed.
@@ -225,7 +226,25 @@ Sergey Lavrov: We will meet again.
                                            (string-match-p "US Secretary of State" d)))
                           docs)
                  "a documentation string with John Kerry and US Secretary of State"
-                 docs)))))
+                 docs))
+
+              ;; 7. A setting of the server, as eglot sends it: invalid-date
+              ;; as a warning in this editor, from then on.
+              (setq-default eglot-workspace-configuration
+                            '(:transcript (:rules (:invalid-date "warning"))))
+              (eglot-signal-didChangeConfiguration server)
+              (let ((diag (transcript-test--wait
+                           (lambda ()
+                             (flymake-start)
+                             (cl-find-if (lambda (d) (and (string-match-p "2016-02-30" (flymake-diagnostic-text d))
+                                                          (eq (flymake-diagnostic-type d) 'eglot-warning)))
+                                         (flymake-diagnostics))))))
+                (transcript-test--check
+                 "eglot-workspace-configuration (:transcript (:rules (:invalid-date \"warning\"))) makes invalid-date a warning"
+                 diag
+                 "a warning whose text names 2016-02-30"
+                 (mapcar (lambda (d) (list (flymake-diagnostic-type d) (flymake-diagnostic-text d)))
+                         (flymake-diagnostics)))))))
       (when (and (fboundp 'eglot-current-server) (eglot-current-server))
         (ignore-errors (eglot-shutdown (eglot-current-server))))
       (delete-directory dir t))))

@@ -299,6 +299,24 @@ local function any_line(lines, pattern)
   end
 end
 
+-- The 0-based number of the first line of `lines` that starts with `prefix`.
+local function line_index(lines, prefix)
+  for i, l in ipairs(lines) do
+    if starts_with(l, prefix) then
+      return i - 1
+    end
+  end
+end
+
+-- The code lenses Neovim keeps for a buffer, as "line: title".
+local function lens_titles(bufnr)
+  local titles = {}
+  for _, l in ipairs(vim.lsp.codelens.get(bufnr)) do
+    table.insert(titles, ('%d: %s'):format(l.range.start.line, l.command and l.command.title or '?'))
+  end
+  return titles
+end
+
 -- Insert-mode completion with <C-x><C-o> (the buffer's omnifunc) at the end
 -- of line `lnum` (1-based): the words offered. A timer ends Insert mode once
 -- the menu has items (or after WAIT_MS): feedkeys with 'x!' returns then.
@@ -540,6 +558,25 @@ local function main()
     describe_diags(vim.diagnostic.get(b1))
   )
 
+  -- How the diagnostics come: pulled (textDocument/diagnostic) by a Neovim
+  -- that offers it (0.11), else pushed (textDocument/publishDiagnostics).
+  local pulls = vim.lsp.protocol.make_client_capabilities().textDocument.diagnostic ~= nil
+  local namespace = vim.lsp.diagnostic.get_namespace(c1[1].id, pulls)
+  local namespaces = {}
+  for name, id in pairs(vim.api.nvim_get_namespaces()) do
+    namespaces[id] = name
+  end
+  local by_namespace = {}
+  for _, d in ipairs(vim.diagnostic.get(b1)) do
+    table.insert(by_namespace, ('%s: %s'):format(tostring(namespaces[d.namespace]), tostring(diag_code(d))))
+  end
+  check(
+    ('the diagnostics are %s'):format(pulls and 'pulled (textDocument/diagnostic)' or 'pushed (publishDiagnostics)'),
+    vim.tbl_contains(by_namespace, namespaces[namespace] .. ': invalid-date'),
+    'invalid-date in the namespace ' .. tostring(namespaces[namespace]),
+    by_namespace
+  )
+
   -- 4. The outline.
   local symbols, serr = request(b1, 'textDocument/documentSymbol', {
     textDocument = { uri = vim.uri_from_bufnr(b1) },
@@ -593,6 +630,61 @@ local function main()
     )
   else
     fail('hover on {kerry} shows the entity', 'a line with [John Kerry]{kerry} in the fixture', 'none')
+  end
+
+  -- 5b. Code lenses, asked for by the plugin.
+  local speaker_line = line_index(lines, 'speaker: Sergey Lavrov')
+  local qa_line = line_index(lines, '# Questions and answers')
+  local function has_lenses(titles)
+    local speaker = false
+    for _, t in ipairs(titles) do
+      speaker = speaker or t:match('^' .. speaker_line .. ': %d+ turns · %d+ words$') ~= nil
+    end
+    return speaker and vim.tbl_contains(titles, qa_line .. ': 2 questions')
+  end
+  wait_for(WAIT_MS, function()
+    return has_lenses(lens_titles(b1))
+  end)
+  check(
+    'code lenses: the turns and words of the declared speaker, the questions of a section',
+    has_lenses(lens_titles(b1)),
+    ('"%d: N turns · M words" and "%d: 2 questions"'):format(speaker_line, qa_line),
+    lens_titles(b1)
+  )
+
+  -- 5c. Inlay hints (vim.lsp.inlay_hint, 0.10+), turned on by the plugin.
+  if vim.lsp.inlay_hint then
+    local asean
+    for i, l in ipairs(lines) do
+      local s_, e = l:find('[ASEAN]{asean}', 1, true)
+      if s_ then
+        asean = ('%d:%d'):format(i - 1, utf16_len(l:sub(1, e)))
+      end
+    end
+    local first_question = line_index(lines, 'Question: ')
+    local want = { asean .. ' Association of Southeast Asian Nations', first_question .. ':0 Q1' }
+    local function hints()
+      local shown = {}
+      for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = b1 })) do
+        local label = h.inlay_hint.label
+        if type(label) == 'table' then
+          label = table.concat(vim.tbl_map(function(part)
+            return part.value
+          end, label))
+        end
+        table.insert(shown, ('%d:%d %s'):format(h.inlay_hint.position.line, h.inlay_hint.position.character, label))
+      end
+      return shown
+    end
+    wait_for(WAIT_MS, function()
+      return vim.tbl_contains(hints(), want[1]) and vim.tbl_contains(hints(), want[2])
+    end)
+    check(
+      'inlay hints: the entity name after [ASEAN]{asean}, Q1 before the first question',
+      vim.lsp.inlay_hint.is_enabled({ bufnr = b1 }) and vim.tbl_contains(hints(), want[1]) and vim.tbl_contains(hints(), want[2]),
+      { enabled = true, hints = want },
+      { enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = b1 }), hints = hints() }
+    )
   end
 
   -- 6. Completion through omnifunc (set by Neovim on 0.8+, by the plugin on 0.7).
@@ -704,6 +796,66 @@ local function main()
     #c3 == 1 and not ids[c3[1].id] and norm_dir(c3[1].config.root_dir) == norm_dir(root2) and #all_clients() == 2,
     'a second client with root ' .. norm_dir(root2) .. ' (2 clients in all)',
     { buffer3 = describe_clients(c3), all = describe_clients(all_clients()) }
+  )
+
+  -- 10. The registry's lens above "kerry" (mentioned in the fixture and in
+  -- sub/second.transcript), run as a user does: transcript.showReferences
+  -- puts the two mentions in the quickfix list, titled as the lens.
+  vim.api.nvim_set_current_buf(bj)
+  local kerry_line = line_index(vim.api.nvim_buf_get_lines(bj, 0, -1, false), '    "kerry":')
+  local lens_title = 'mentioned 2 times in 2 files'
+  wait_for(WAIT_MS, function()
+    return vim.tbl_contains(lens_titles(bj), kerry_line .. ': ' .. lens_title)
+  end)
+  if
+    check(
+      'the lens above an entity of transcripts.json counts its mentions',
+      vim.tbl_contains(lens_titles(bj), kerry_line .. ': ' .. lens_title),
+      kerry_line .. ': ' .. lens_title,
+      lens_titles(bj)
+    )
+  then
+    vim.api.nvim_win_set_cursor(0, { kerry_line + 1, 0 })
+    vim.lsp.codelens.run()
+    local function quickfix()
+      local qf = vim.fn.getqflist({ title = 1, items = 1, winid = 1 })
+      local files = {}
+      for _, item in ipairs(qf.items) do
+        table.insert(files, vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ':p'):sub(#root1 + 2) .. ':' .. item.lnum)
+      end
+      table.sort(files)
+      return { title = qf.title, files = files, open = qf.winid ~= 0 }
+    end
+    wait_for(WAIT_MS, function()
+      return #quickfix().files > 0
+    end)
+    local qf = quickfix()
+    local mention = tostring(q_lnum)
+    check(
+      "running the lens (transcript.showReferences) lists the mentions in the quickfix list, which opens",
+      qf.title == lens_title and qf.open and vim.deep_equal(qf.files, { 'sub/second.transcript:11', 'vientiane-2016.transcript:' .. mention }),
+      { title = lens_title, files = { 'sub/second.transcript:11', 'vientiane-2016.transcript:' .. mention }, open = true },
+      qf
+    )
+    vim.cmd('cclose')
+  end
+
+  -- 11. The setting codeLens.enable, changed with setup() while the server
+  -- runs: the server asks for the lenses again, and gives none, then some.
+  vim.api.nvim_set_current_buf(b1)
+  require('transcript').setup({ settings = { transcript = { codeLens = { enable = false } } } })
+  local off = wait_for(WAIT_MS, function()
+    return #vim.lsp.codelens.get(b1) == 0
+  end)
+  require('transcript').setup({ settings = { transcript = { codeLens = { enable = true } } } })
+  local on = wait_for(WAIT_MS, function()
+    return has_lenses(lens_titles(b1))
+  end)
+  check(
+    'setup({ settings = { transcript = { codeLens = { enable = false } } } }) takes the lenses away, enable = true brings them back',
+    off and on,
+    'no lens, then the lenses again',
+    { off = off, on = on, now = lens_titles(b1) }
   )
 end
 

@@ -4,6 +4,8 @@ import {
   Executable,
   LanguageClient,
   LanguageClientOptions,
+  Position,
+  ReferencesRequest,
   ServerOptions,
 } from 'vscode-languageclient/node';
 
@@ -12,6 +14,10 @@ import { resolveServer } from './serverPath';
 
 const CLIENT_ID = 'transcript';
 const CLIENT_NAME = 'Transcript Language Server';
+/** The settings section the server asks for (`workspace/configuration`) and is told about when it changes. */
+const SETTINGS_SECTION = 'transcript';
+/** The command of the server's code lenses that open references (arguments: a document URI and an LSP position). */
+const SHOW_REFERENCES = 'transcript.showReferences';
 
 /** Transcripts, and the registry (the server publishes registry problems on it). */
 const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -37,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     outputChannel,
     ...watchers,
     vscode.commands.registerCommand('transcript.restartServer', () => enqueue(() => restart(context))),
+    vscode.commands.registerCommand(SHOW_REFERENCES, showReferences),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('transcript.server.path')) {
         void enqueue(() => restart(context));
@@ -80,7 +87,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = { run: executable, debug: executable };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { fileEvents: watchers },
+    synchronize: { fileEvents: watchers, configurationSection: SETTINGS_SECTION },
     outputChannel,
   };
 
@@ -134,6 +141,30 @@ async function stop(): Promise<void> {
       outputChannel.appendLine(`Stopping the server failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/**
+ * A lens's command: the references of what is at `position` in `uri` (the
+ * mentions of a registry entity, a speaker's turns), asked of the server and
+ * shown in the references peek there.
+ */
+async function showReferences(uri: string, position: Position): Promise<void> {
+  const current = client;
+  if (!current) {
+    return;
+  }
+  const found = await current.sendRequest(ReferencesRequest.type, {
+    textDocument: { uri },
+    position,
+    context: { includeDeclaration: false },
+  });
+  const convert = current.protocol2CodeConverter;
+  await vscode.commands.executeCommand(
+    'editor.action.showReferences',
+    convert.asUri(uri),
+    convert.asPosition(position),
+    (await convert.asReferences(found)) ?? [],
+  );
 }
 
 function describe(source: 'setting' | 'bundled' | 'path'): string {

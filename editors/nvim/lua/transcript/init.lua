@@ -10,6 +10,8 @@
 --     client whose name and root match;
 --   * otherwise (0.7): `vim.lsp.start_client` + `vim.lsp.buf_attach_client`,
 --     with one client per root kept here.
+-- On every version the plugin shows the server's code lenses and (0.10+)
+-- inlay hints, and runs the lenses' client command `transcript.showReferences`.
 
 local M = {}
 
@@ -25,7 +27,8 @@ local defaults = {
   -- The server: no arguments means "language server on stdio".
   cmd = { 'transcript-ls' },
   -- Sent with workspace/didChangeConfiguration and in answer to
-  -- workspace/configuration.
+  -- workspace/configuration: { transcript = { codeLens = { enable = … },
+  -- inlayHints = { enable = … }, rules = { ['rule-name'] = 'off', … } } }.
   settings = {},
   init_options = nil,
   -- nil: follow vim.g.transcript_autostart (true unless set to false/0).
@@ -80,6 +83,20 @@ M._features = function()
     return 'start'
   end
   return 'start_client'
+end
+
+-- Neovim 0.8+ says when a client attaches (LspAttach); on 0.7 the client's
+-- on_attach does.
+local has_lsp_attach = vim.fn.exists('##LspAttach') == 1
+
+-- Calls a client's method: as client:name(…) where clients are objects
+-- (0.10+; the dot form is deprecated on 0.11), as client.name(…) on 0.7.
+local function call(client, name, ...)
+  local class = getmetatable(client)
+  if class and class[name] then
+    return client[name](client, ...)
+  end
+  return client[name](...)
 end
 
 -- Small helpers -----------------------------------------------------------------
@@ -255,6 +272,84 @@ function M.root_for_buffer(bufnr)
   return M.find_root(path)
 end
 
+-- Code lenses, inlay hints, the lenses' command -----------------------------------
+
+--- The client command of the server's code lenses that list references
+--- (a speaker's turns, an entity's mentions).
+M.show_references_command = 'transcript.showReferences'
+
+-- The lenses of a buffer, asked for again when it is the current buffer and
+-- a transcript client serves it (0.7 asks only for the current buffer's, and
+-- says so as an error when no client of it has lenses).
+local function refresh_lenses(bufnr)
+  if bufnr == vim.api.nvim_get_current_buf() and #M.get_clients(bufnr) > 0 then
+    vim.lsp.codelens.refresh({ bufnr = bufnr })
+  end
+end
+
+-- workspace/codeLens/refresh: the server's lenses changed (its settings, the
+-- workspace): those of the current buffer are asked for now, the others when
+-- their buffer is entered.
+local function on_lens_refresh()
+  refresh_lenses(vim.api.nvim_get_current_buf())
+  return vim.NIL
+end
+
+-- The client's capabilities: Neovim's (or those given), and the lens refresh
+-- this plugin answers.
+local function client_capabilities(base)
+  return vim.tbl_deep_extend(
+    'force',
+    base or vim.lsp.protocol.make_client_capabilities(),
+    { workspace = { codeLens = { refreshSupport = true } } }
+  )
+end
+
+-- When a transcript client attaches to a buffer: its lenses, asked for when
+-- the buffer is entered, the cursor rests or Insert mode ends; its inlay
+-- hints (vim.lsp.inlay_hint, 0.10+).
+local function on_attach_views(client, bufnr)
+  local caps = client.server_capabilities or {}
+  if caps.codeLensProvider then
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'CursorHold', 'InsertLeave' }, {
+      group = vim.api.nvim_create_augroup('transcript_codelens_' .. bufnr, { clear = true }),
+      buffer = bufnr,
+      desc = 'transcript-ls: refresh the code lenses',
+      callback = function()
+        refresh_lenses(bufnr)
+      end,
+    })
+    refresh_lenses(bufnr)
+  end
+  local hints = vim.lsp.inlay_hint
+  if caps.inlayHintProvider and type(hints) == 'table' and type(hints.enable) == 'function' then
+    hints.enable(true, { bufnr = bufnr })
+  end
+end
+
+--- The lenses' command (`vim.lsp.commands['transcript.showReferences']`):
+--- asks the lens's client for the references at the lens's document and
+--- position (its arguments) and puts them in the quickfix list, titled as
+--- the lens, which opens.
+function M.show_references(command, ctx)
+  local args = command.arguments or {}
+  local uri, position = args[1], args[2]
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if not client or type(uri) ~= 'string' or type(position) ~= 'table' then
+    return
+  end
+  local params = { textDocument = { uri = uri }, position = position, context = { includeDeclaration = false } }
+  call(client, 'request', 'textDocument/references', params, function(err, result)
+    if err then
+      notify('no references: ' .. tostring(err.message), vim.log.levels.ERROR)
+      return
+    end
+    local items = vim.lsp.util.locations_to_items(result or {}, client.offset_encoding)
+    vim.fn.setqflist({}, ' ', { title = command.title, items = items })
+    vim.cmd('botright copen')
+  end, ctx.bufnr)
+end
+
 -- Client configuration ------------------------------------------------------------
 
 -- The `root_dir` of the vim.lsp.config entry (0.11+): decides per buffer,
@@ -286,6 +381,8 @@ function M.lsp_config_defaults()
     filetypes = { 'transcript', 'json' },
     root_dir = native_root_dir,
     settings = {},
+    capabilities = client_capabilities(),
+    handlers = { ['workspace/codeLens/refresh'] = on_lens_refresh },
   }
 end
 
@@ -330,11 +427,19 @@ function M.client_config(root)
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
     settings = vim.deepcopy(o.settings or {}),
     init_options = o.init_options and vim.deepcopy(o.init_options) or nil,
-    capabilities = o.capabilities and vim.deepcopy(o.capabilities) or nil,
-    handlers = o.handlers,
+    capabilities = client_capabilities(o.capabilities and vim.deepcopy(o.capabilities)),
+    handlers = vim.tbl_extend('force', { ['workspace/codeLens/refresh'] = on_lens_refresh }, o.handlers or {}),
     on_attach = o.on_attach,
     on_exit = on_exit_cleanup,
   }
+  if not has_lsp_attach then
+    config.on_attach = function(client, bufnr)
+      on_attach_views(client, bufnr)
+      if o.on_attach then
+        o.on_attach(client, bufnr)
+      end
+    end
+  end
   return config
 end
 
@@ -500,6 +605,18 @@ end
 local function apply()
   local group = vim.api.nvim_create_augroup(augroup_name, { clear = true })
   local auto = autostart_enabled()
+  if has_lsp_attach then
+    vim.api.nvim_create_autocmd('LspAttach', {
+      group = group,
+      desc = 'transcript-ls: code lenses and inlay hints',
+      callback = function(args)
+        local client = vim.lsp.get_client_by_id(args.data.client_id)
+        if client and client.name == M.name then
+          on_attach_views(client, args.buf)
+        end
+      end,
+    })
+  end
 
   if has_native_config() then
     local overrides = native_overrides()
@@ -591,8 +708,25 @@ local function check_opts(opts)
   end
 end
 
+-- Settings given to setup() go at once to the running clients, as they go to
+-- those started later (on 0.11+ the resolved vim.lsp.config entry's): the
+-- server then asks for its lenses and hints again.
+local function send_settings()
+  local settings = M.options.settings
+  if has_native_config() then
+    settings = vim.lsp.config[M.name].settings or settings
+  end
+  for _, client in ipairs(M.get_clients()) do
+    client.config.settings = vim.deepcopy(settings)
+    if client.settings ~= nil then -- 0.10+ answers workspace/configuration from it
+      client.settings = client.config.settings
+    end
+    call(client, 'notify', 'workspace/didChangeConfiguration', { settings = client.config.settings })
+  end
+end
+
 --- Configure the plugin. May be called more than once; each call replaces the
---- options given before.
+--- options given before, and new settings reach the running servers.
 ---@param opts table|nil { cmd, settings, init_options, autostart, root_markers,
 ---  root_dir, filetypes, registry, on_attach, capabilities, handlers, cmd_env }
 function M.setup(opts)
@@ -608,7 +742,13 @@ function M.setup(opts)
   end
   state.warned_missing = false
   state.setup_done = true
+  if vim.lsp.commands[M.show_references_command] == nil then
+    vim.lsp.commands[M.show_references_command] = M.show_references
+  end
   apply()
+  if opts.settings ~= nil then
+    send_settings()
+  end
 end
 
 --- Called by plugin/transcript.lua: applies the defaults unless setup() has

@@ -13,7 +13,7 @@
 //
 // To add a check, append an entry to CHECKS: a name and a function of the
 // Workbench (workbench.js) that returns what was expected and what was got.
-// Settings a check needs go into SETTINGS, or wb.updateSettings() in the check.
+// Settings a check needs go into SETTINGS, or wb.setBooleanSetting() in the check.
 
 'use strict';
 
@@ -35,6 +35,19 @@ const ARTIFACTS = path.resolve(process.env.VSCODE_E2E_ARTIFACTS || path.join(REP
 /** The transcript the checks open: the fixture, with its date in the long form. */
 const FILE = 'vientiane-2016.transcript';
 const LONG_DATE = 'date: 26 July 2016';
+/** A transcript no check opens: its problem can only come from the workspace diagnostics the client pulls. */
+const NEVER_OPENED = 'elsewhere.transcript';
+const NEVER_OPENED_TEXT = [
+  '---',
+  'title: Elsewhere',
+  'date: 2016-07-27',
+  '---',
+  '',
+  '# Remarks',
+  '',
+  'Sergey Lavrov: We met [Mr Kerry]{kerry} and [Mr Lavrov]{lavorv}.',
+  '',
+].join('\n');
 
 /** User settings of the fresh profile: a quiet workbench, nothing fetched. */
 const SETTINGS = {
@@ -108,6 +121,20 @@ const CHECKS = [
     },
   },
   {
+    name: 'the Problems panel shows the problem of a transcript never opened (workspace diagnostics, pulled)',
+    async run(wb) {
+      const want = 'unknown entity `lavorv`';
+      const shown = (/** @type {string[]} */ rows) =>
+        rows.some((row) => row.includes(NEVER_OPENED)) && rows.some((row) => row.includes(want) && row.includes('unknown-entity'));
+      const rows = await settle(() => wb.problems(), shown);
+      return {
+        ok: shown(rows),
+        expected: `a row for ${NEVER_OPENED} and a row with "${want}" and the code unknown-entity`,
+        got: rows,
+      };
+    },
+  },
+  {
     name: 'the Outline shows the sections and the numbered questions',
     async run(wb) {
       const rows = await settle(() => wb.outline(), (r) => r.some((row) => row.name.startsWith('Q2 · ')));
@@ -155,6 +182,77 @@ const CHECKS = [
       return { ok: line === 'date: 2016-07-26', expected: 'date: 2016-07-26 on line 3 of the saved file', got: { line, offered: titles } };
     },
   },
+  {
+    name: 'code lenses count the turns and words of the declared speaker and the questions of a section',
+    async run(wb) {
+      await wb.openFile(FILE);
+      const shown = (/** @type {string[]} */ lenses) => lenses.some((l) => /^\d+ turns · \d+ words$/.test(l)) && lenses.includes('0 questions');
+      const lenses = await settle(() => wb.codeLenses(), shown);
+      return {
+        ok: shown(lenses),
+        expected: '"N turns · M words" (above speaker:) and "0 questions" (above # Opening remarks)',
+        got: lenses,
+      };
+    },
+  },
+  {
+    name: "inlay hints: the entity's name after [ASEAN]{asean}, the number before a question",
+    async run(wb) {
+      await wb.openFile(FILE);
+      const name = /\[ASEAN\]\{asean\}\s*Association of Southeast Asian Nations\s*’s partnership/;
+      const afterMention = await settle(async () => (await wb.editorLines()).join(''), (text) => name.test(text));
+      await wb.goTo(positionOf(fs.readFileSync(path.join(wb.workspace, FILE), 'utf8'), 'Question: What was the outcome', 0).line, 1);
+      const number = /Q1\s*Question: What was the outcome/;
+      const beforeQuestion = await settle(async () => (await wb.editorLines()).join(''), (text) => number.test(text));
+      return {
+        ok: name.test(afterMention) && number.test(beforeQuestion),
+        expected: 'the lines "[ASEAN]{asean} Association of Southeast Asian Nations’s partnership…" and "Q1 Question: What was the outcome…"',
+        got: { top: afterMention.slice(0, 1500), atTheQuestion: beforeQuestion.slice(0, 1500) },
+      };
+    },
+  },
+  {
+    name: 'the lens above an entity of transcripts.json counts its mentions and opens them in the references peek',
+    async run(wb) {
+      await wb.openFile('transcripts.json');
+      const title = 'mentioned 2 times in 2 files';
+      const lenses = await settle(() => wb.codeLenses(), (l) => l.includes(title));
+      if (!lenses.includes(title)) {
+        return { ok: false, expected: `a lens "${title}" (above "kerry")`, got: lenses };
+      }
+      await wb.clickCodeLens(title);
+      const shown = (/** @type {{ meta: string, rows: string[] }} */ p) =>
+        p.meta === 'Locations (2)' && [FILE, NEVER_OPENED].every((f) => p.rows.some((r) => r.includes(f)));
+      const peek = await settle(() => wb.referencesPeek(), shown);
+      await wb.page.keyboard.press('Escape');
+      return {
+        ok: shown(peek),
+        expected: `a references peek "Locations (2)" listing ${FILE} and ${NEVER_OPENED}`,
+        got: peek,
+      };
+    },
+  },
+  {
+    name: 'the setting transcript.codeLens.enable turns the lenses off, and on again',
+    async run(wb) {
+      await wb.openFile(FILE);
+      const speakerLens = (/** @type {string[]} */ lenses) => lenses.some((l) => l.includes('turns ·'));
+      const before = await settle(() => wb.codeLenses(), speakerLens);
+      await wb.setBooleanSetting('transcript.codeLens.enable', false);
+      await wb.openFile(FILE);
+      // No lens, and none comes for 3 s (not just before the editor draws them).
+      await settle(() => wb.codeLenses(), (l) => l.length === 0);
+      const off = await settle(() => wb.codeLenses(), (l) => l.length > 0, 3000);
+      await wb.setBooleanSetting('transcript.codeLens.enable', true);
+      await wb.openFile(FILE);
+      const on = await settle(() => wb.codeLenses(), speakerLens);
+      return {
+        ok: speakerLens(before) && off.length === 0 && speakerLens(on),
+        expected: 'the lens "… turns · …", then no lens with the setting false, then the lens again with true',
+        got: { before, off, on },
+      };
+    },
+  },
 ];
 
 /**
@@ -196,6 +294,7 @@ function makeSandbox() {
   }
   fs.writeFileSync(path.join(dirs.workspace, FILE), broken);
   fs.copyFileSync(path.join(FIXTURES, 'transcripts.json'), path.join(dirs.workspace, 'transcripts.json'));
+  fs.writeFileSync(path.join(dirs.workspace, NEVER_OPENED), NEVER_OPENED_TEXT);
   return dirs;
 }
 

@@ -1,8 +1,10 @@
 // @ts-check
 // What a user does in VS Code's workbench, done through the page of a
 // code-server in headless Chromium (puppeteer-core): open a file from the
-// Explorer, run a command from the palette, go to a position, and read the
-// status bar, the Problems panel, the Outline, a hover and the editor's lines.
+// Explorer, run a command from the palette, go to a position, click a code
+// lens, set a setting, and read the status bar, the Problems panel, the
+// Outline, a hover, the code lenses, the references peek and the editor's
+// lines (inlay hints included).
 // Every read waits (up to a timeout) for the workbench to show what is asked.
 
 'use strict';
@@ -261,6 +263,49 @@ class Workbench {
     return { applied: true, titles };
   }
 
+  /** The titles of the code lenses the active editor shows (those of one line joined by " | "). */
+  async codeLenses() {
+    return this.page.$$eval('.editor-instance .monaco-editor .codelens-decoration', (lenses) =>
+      lenses.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').trim()).filter((t) => t !== ''),
+    );
+  }
+
+  /**
+   * Clicks the code lens with this title in the active editor, as a user
+   * does (again if the editor drew its lenses anew under the pointer).
+   * @param {string} title
+   */
+  async clickCodeLens(title) {
+    await waitFor(`a click on the code lens "${title}"`, async () => {
+      for (const handle of await this.page.$$('.editor-instance .monaco-editor .codelens-decoration a')) {
+        try {
+          if ((await handle.evaluate((a) => (a.textContent ?? '').replace(/\u00a0/g, ' ').trim())) === title) {
+            await handle.click();
+            return true;
+          }
+        } finally {
+          await handle.dispose();
+        }
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * The references peek of the active editor: its title (`Locations (2)`)
+   * and the rows of its tree (files, then their references); empty while
+   * none is shown.
+   */
+  async referencesPeek() {
+    return this.page.$$eval('.monaco-editor .peekview-widget', (widgets) => {
+      const peek = widgets.find((w) => w.querySelector('.ref-tree'));
+      return {
+        meta: (peek?.querySelector('.peekview-title .meta')?.textContent ?? '').trim(),
+        rows: Array.from(peek?.querySelectorAll('.ref-tree .monaco-list-row') ?? []).map((r) => (r.textContent ?? '').replace(/\s+/g, ' ').trim()),
+      };
+    });
+  }
+
   /** The text of the active editor's rendered lines, top to bottom. */
   async editorLines() {
     return this.page.$$eval('.editor-instance .monaco-editor .view-lines .view-line', (lines) =>
@@ -293,13 +338,31 @@ class Workbench {
   }
 
   /**
-   * Changes user settings the way a user editing settings.json does; VS Code
-   * picks the change up from the file.
-   * @param {Record<string, unknown>} changes
+   * Sets a boolean setting as a user does in the Settings editor (a modal
+   * editor in this VS Code): searched for by its id, its checkbox clicked
+   * (when it is not already as wanted), and closed once VS Code has written
+   * the change to settings.json (at the default value it takes the key out).
+   * (A write to settings.json from outside is not seen by code-server's
+   * workbench once it runs.)
+   * @param {string} id @param {boolean} value
    */
-  updateSettings(changes) {
-    const current = JSON.parse(fs.readFileSync(this.settingsFile, 'utf8'));
-    fs.writeFileSync(this.settingsFile, JSON.stringify({ ...current, ...changes }, null, 2));
+  async setBooleanSetting(id, value) {
+    await this.runCommand('Preferences: Open Settings (UI)');
+    const search = await this.page.waitForSelector('.settings-editor .suggest-input-container', { visible: true, timeout: TIMEOUT_MS });
+    await search?.click();
+    await this.page.keyboard.type(`@id:${id}`);
+    const box = `.settings-editor .setting-value-checkbox[aria-label="${id}"]`;
+    const checked = async () => this.page.$eval(box, (b) => b.getAttribute('aria-checked')).catch(() => null);
+    const now = await waitFor(`the setting ${id} in the Settings editor`, async () => (await checked()) ?? undefined);
+    if (now !== String(value)) {
+      const saved = () => JSON.stringify(JSON.parse(fs.readFileSync(this.settingsFile, 'utf8'))[id]);
+      const before = saved();
+      await this.page.click(box);
+      await waitFor(`${id} to be ${value}`, async () => ((await checked()) === String(value) ? true : undefined));
+      await waitFor(`${id} to be written to settings.json`, async () => (saved() !== before ? true : undefined));
+    }
+    await this.page.click('.monaco-modal-editor-block .action-label[aria-label^="Close Modal Editor"]');
+    await this.page.waitForSelector('.settings-editor', { hidden: true, timeout: TIMEOUT_MS });
   }
 }
 

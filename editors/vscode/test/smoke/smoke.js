@@ -286,6 +286,120 @@ async function main() {
       hover2,
     );
 
+    // (d) code lenses: the speaker's turns and words, the section's questions
+    /** @type {any[] | null} */
+    const lenses = await request('textDocument/codeLens', { textDocument: { uri } });
+    const titles = (lenses ?? []).map((l) => `${l.range.start.line}: ${l.command?.title}`);
+    const speakerLine = positionOf(text, 'speaker: Sergey Lavrov', 0).line;
+    const qaLine = positionOf(text, '# Questions and answers', 0).line;
+    const speakerLens = (lenses ?? []).find((l) => l.range.start.line === speakerLine);
+    check(
+      'a code lens above the speaker: line counts the turns and words, and opens them',
+      /^\d+ turns · \d+ words$/.test(speakerLens?.command?.title ?? '') && speakerLens?.command?.command === 'transcript.showReferences',
+      `"N turns · M words" on line ${speakerLine} with the command transcript.showReferences`,
+      lenses,
+    );
+    const turns = Number(/^(\d+) turns/.exec(speakerLens?.command?.title ?? '')?.[1]);
+    const [lensUri, lensPosition] = speakerLens?.command?.arguments ?? [];
+    /** @type {any[] | null} */
+    const turnRefs = lensUri
+      ? await request('textDocument/references', { textDocument: { uri: lensUri }, position: lensPosition, context: { includeDeclaration: false } })
+      : null;
+    check(
+      "the speaker lens's command opens as many references as the lens counts turns",
+      lensUri === uri && turns > 0 && turnRefs?.length === turns,
+      `${turns} references (the lens's turns) at the lens's [uri, position]`,
+      { arguments: speakerLens?.command?.arguments, references: turnRefs },
+    );
+    check(
+      'a code lens above "# Questions and answers" counts its 2 questions',
+      titles.includes(`${qaLine}: 2 questions`),
+      `"${qaLine}: 2 questions"`,
+      titles,
+    );
+
+    // (e) inlay hints: the entity's name after [ASEAN]{asean}, the number before each question
+    /** @type {any[] | null} */
+    const hints = await request('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+    });
+    /** @param {any} h */
+    const label = (h) => (typeof h.label === 'string' ? h.label : h.label.map((/** @type {any} */ p) => p.value).join(''));
+    const shownHints = (hints ?? []).map((h) => `${h.position.line}:${h.position.character} ${label(h)}`);
+    const afterAsean = positionOf(text, '[ASEAN]{asean}', '[ASEAN]{asean}'.length);
+    const firstQuestion = positionOf(text, 'Question: What was the outcome', 0);
+    check(
+      'inlay hints: "Association of Southeast Asian Nations" after [ASEAN]{asean}, "Q1" before the first question',
+      shownHints.includes(`${afterAsean.line}:${afterAsean.character} Association of Southeast Asian Nations`) &&
+        shownHints.includes(`${firstQuestion.line}:${firstQuestion.character} Q1`),
+      [`${afterAsean.line}:${afterAsean.character} Association of Southeast Asian Nations`, `${firstQuestion.line}:${firstQuestion.character} Q1`],
+      shownHints,
+    );
+
+    // (f) the registry's lens above an entity, and the references its command asks for
+    const registryFile = path.join(FIXTURES, 'transcripts.json');
+    const registryText = fs.readFileSync(registryFile, 'utf8');
+    const registryUri = uriOf(registryFile);
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: registryUri, languageId: 'json', version: 1, text: registryText },
+    });
+    /** @type {any[] | null} */
+    const registryLenses = await request('textDocument/codeLens', { textDocument: { uri: registryUri } });
+    const kerryLine = positionOf(registryText, '"kerry":', 0).line;
+    const kerryLens = (registryLenses ?? []).find((l) => l.range.start.line === kerryLine);
+    const args = kerryLens?.command?.arguments ?? [];
+    if (
+      check(
+        'the registry lens above "kerry" says where it is mentioned and opens the references at the entity',
+        kerryLens?.command?.title === 'mentioned once in 1 file' &&
+          kerryLens.command.command === 'transcript.showReferences' &&
+          args[0] === registryUri &&
+          args[1]?.line === kerryLine,
+        `"mentioned once in 1 file" on line ${kerryLine}, command transcript.showReferences with [${registryUri}, a position on line ${kerryLine}]`,
+        registryLenses,
+      )
+    ) {
+      // What the extension's transcript.showReferences asks, then shows.
+      /** @type {any[] | null} */
+      const refs = await request('textDocument/references', {
+        textDocument: { uri: args[0] },
+        position: args[1],
+        context: { includeDeclaration: false },
+      });
+      check(
+        "the lens's position has the one mention as its reference",
+        refs?.length === 1 && refs[0].uri === uri && refs[0].range.start.line === kerryRef.line,
+        `one location in ${uri} on line ${kerryRef.line}`,
+        refs,
+      );
+    }
+
+    // (g) the setting transcript.codeLens.enable, as VS Code sends it when it changes
+    await connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { transcript: { codeLens: { enable: false }, inlayHints: { enable: true }, rules: {} } },
+    });
+    /** @type {unknown} */
+    let noLenses;
+    try {
+      noLenses = await withTimeout(
+        (async () => {
+          for (;;) {
+            /** @type {any[] | null} */
+            const now = await request('textDocument/codeLens', { textDocument: { uri } });
+            if (!now?.length) {
+              return now;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        })(),
+        'no code lenses after codeLens.enable: false',
+      );
+    } catch (err) {
+      noLenses = String(err);
+    }
+    check('with transcript.codeLens.enable false, no code lenses', Array.isArray(noLenses) && noLenses.length === 0, [], noLenses);
+
     // (c) diagnostics for an impossible date, then fixed
     const badFile = path.join(FIXTURES, 'smoke-invalid-date.transcript'); // exists only in the editor
     const badUri = uriOf(badFile);
