@@ -4,7 +4,8 @@
 //! incomplete; a cancelled request is answered with RequestCancelled
 //! (-32800); a storm of watched-file events is applied once; a client that
 //! stops reading does not make the server's memory grow; files opened
-//! together that share an `id` are published about once each; an unopened file
+//! together that share an `id` are published about once each; `exit` ends
+//! the server while its output waits for a client that reads nothing; an unopened file
 //! changed on disk is seen as changed, and once opened, as the editor has it.
 
 mod common;
@@ -315,6 +316,59 @@ fn files_opened_together_that_share_an_id_are_published_about_once_each() {
     assert!(files <= 3 * N, "{files} publications for {N} files");
     assert!(files >= N);
     server.shutdown_and_exit();
+}
+
+#[test]
+fn exit_ends_the_server_even_when_the_client_reads_nothing() {
+    let mut child = Command::new(BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let _stdout = child.stdout.take();
+    let frame = |v: Value| {
+        let body = v.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    };
+    // Enough diagnostics to fill the pipe nobody reads.
+    let text = format!(
+        "---\ntitle: T\ndate: 2016-07-26\n---\n\n{}",
+        "Question: Why [x]{nobody}?\n\n".repeat(300)
+    );
+    std::thread::spawn(move || {
+        let mut write = |v: Value| stdin.write_all(frame(v).as_bytes());
+        write(
+            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        )?;
+        write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
+        for i in 0..50 {
+            write(
+                json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": format!("untitled:{i}"), "languageId": "transcript", "version": 1, "text": text}}}),
+            )?;
+        }
+        write(json!({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": null}))?;
+        write(json!({"jsonrpc": "2.0", "method": "exit", "params": null}))?;
+        // The input stays open, as an editor's would.
+        std::thread::sleep(Duration::from_secs(120));
+        Ok::<(), std::io::Error>(())
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        status.is_some(),
+        "the server still runs a minute after `exit`"
+    );
 }
 
 #[test]

@@ -221,10 +221,12 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
     .await;
     requests.shutdown().await;
     forward.abort();
-    // The backend holds a sender too: the writer ends when both are gone.
+    // The backend holds a sender too: the writer ends when both are gone,
+    // and tasks still sending hold others. What the client does not read
+    // by then is dropped: the process ends all the same.
     drop(service);
     drop(out);
-    let _ = writer.await;
+    let _ = tokio::time::timeout(DRAIN, writer).await;
 }
 
 /// Why a message's URIs cannot be used, if they cannot: a string under a
