@@ -130,8 +130,27 @@ fn a_pulling_client_gets_reports_on_request_and_no_pushes() {
         .iter()
         .map(|i| json!({"uri": i["uri"], "value": i["resultId"]}))
         .collect();
-    let again = workspace_reports(&mut server, json!(previous));
-    assert!(again.iter().all(|i| i["kind"] == "unchanged"), "{again:#?}");
+    // Asked again with those ids, nothing new to say: the request is held
+    // (clients pull again at once) until something changes.
+    let held = json!(9001);
+    server
+        .send_value(
+            &json!({"jsonrpc": "2.0", "id": held, "method": "workspace/diagnostic",
+                            "params": {"previousResultIds": previous}}),
+        )
+        .unwrap();
+    let early = server.next_message(Duration::from_millis(500));
+    assert!(
+        early.as_ref().is_none_or(|m| m.get("id") != Some(&held)),
+        "answered at once: {early:#?}"
+    );
+    server.did_change(&uri, 3, vec![json!({"text": OPENED})]);
+    let answer = server.responses_until(&held).pop().unwrap();
+    let again = answer["result"]["items"].as_array().unwrap();
+    let changed: Vec<&Value> = again.iter().filter(|i| i["kind"] != "unchanged").collect();
+    assert_eq!(changed.len(), 1, "{again:#?}");
+    assert_eq!(changed[0]["uri"], uri);
+    assert_eq!(codes(&changed[0]["items"]), ["invalid-date"]);
 
     // Nothing was pushed.
     assert!(

@@ -44,6 +44,9 @@ pub struct Backend {
     pending: Arc<Pending>,
     /// Set by `shutdown`; an `exit` before it ends the process with status 1.
     shut_down: Arc<AtomicBool>,
+    /// The last workspace pull's answer: the change count it was made at
+    /// and its result ids (see [`pull::given`]).
+    pulled: Mutex<Option<(u64, u64)>>,
 }
 
 /// The file of a `file:` URI, by its one identity (symbolic links and `..`
@@ -85,6 +88,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::default())),
             pending: Arc::new(Pending::default()),
             shut_down,
+            pulled: Mutex::new(None),
         }
     }
 
@@ -323,6 +327,7 @@ impl LanguageServer for Backend {
             let mut state = self.state();
             let path = file_path(&doc.uri);
             let key = doc.uri.as_str().to_string();
+            state.changed();
             state.docs.open(key, path, doc.version, doc.text)
         };
         self.publish_later(doc.uri, snapshot, true);
@@ -343,6 +348,7 @@ impl LanguageServer for Backend {
                     text: c.text,
                 })
                 .collect();
+            state.changed();
             state
                 .docs
                 .change(uri.as_str(), params.text_document.version, edits, encoding)
@@ -382,6 +388,7 @@ impl LanguageServer for Backend {
             if !state.docs.close(&key) {
                 return;
             }
+            state.changed();
             let old = state.ids.remove(&key).flatten();
             let flush = publish::same_id(&mut state, &key, old, None);
             (state.delivery, vec![Publish::clear(uri)], flush)
@@ -664,6 +671,25 @@ impl LanguageServer for Backend {
             .into_iter()
             .map(|p| (p.uri, p.value))
             .collect();
+        // The client has what we last answered, and nothing changed since:
+        // held until something does (clients pull again at once).
+        let mut changes = self.state().changes.subscribe();
+        let asked = pull::given(previous.iter().map(|(u, id)| (u, id.as_str())));
+        let last = *self.pulled.lock().unwrap_or_else(|e| e.into_inner());
+        if !previous.is_empty() && last == Some((*changes.borrow_and_update(), asked)) {
+            let _ = tokio::time::timeout(pull::HOLD, changes.changed()).await;
+            self.pending.settled().await;
+        }
+        let at = *changes.borrow_and_update();
+        let mut answered: Vec<(Uri, String)> = Vec::new();
+        let mut note = |reports: &[WorkspaceDocumentDiagnosticReport]| {
+            answered.extend(
+                reports
+                    .iter()
+                    .filter_map(pull::id_of)
+                    .map(|(u, id)| (u.clone(), id.to_string())),
+            );
+        };
         let (mut items, disk, encoding, limit, rules) = {
             let mut state = self.state();
             let (items, disk) = pull::workspace(&mut state, &previous);
@@ -682,6 +708,7 @@ impl LanguageServer for Backend {
         let previous = Arc::new(previous);
         let mut disk = disk.into_iter();
         // Streamed: the open documents first, then the files in chunks.
+        note(&items);
         if let Some(token) = &token {
             let first = std::mem::take(&mut items);
             self.outbox
@@ -700,6 +727,7 @@ impl LanguageServer for Backend {
             .await
             .map_err(|_| Error::internal_error())?
             .map_err(cancelled)?;
+            note(&reports);
             match &token {
                 Some(token) => {
                     self.outbox
@@ -709,6 +737,8 @@ impl LanguageServer for Backend {
                 None => items.extend(reports),
             }
         }
+        let given = pull::given(answered.iter().map(|(u, id)| (u, id.as_str())));
+        *self.pulled.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, given));
         Ok(WorkspaceDiagnosticReportResult::Report(
             WorkspaceDiagnosticReport { items },
         ))

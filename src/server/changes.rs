@@ -151,6 +151,7 @@ async fn apply(
         .await;
         let publishes = {
             let mut state = lock(state);
+            state.changed();
             let fresh = state.docs.adopt_registries();
             let mut out: Vec<Publish> = fresh
                 .iter()
@@ -236,6 +237,7 @@ async fn registries_changed(state: &Arc<Mutex<State>>) -> usize {
     .unwrap_or_default();
     let reread = updated.iter().filter(|(r, _)| *r).count();
     let mut state = lock(state);
+    state.changed();
     for (_, file) in updated.into_iter() {
         if let Some(file) = file {
             state.workspace.insert(file);
@@ -273,6 +275,7 @@ async fn files_changed(
     .unwrap_or_default();
     let flush = {
         let mut state = lock(state);
+        state.changed();
         // Each file's id before and after.
         let mut ids = Vec::new();
         for (path, file) in read {
@@ -337,6 +340,7 @@ pub fn index_workspace(state: &Arc<Mutex<State>>, client: &Client) {
             Ok(Ok(files)) if !cancel.is_cancelled() => {
                 let mut state = lock(&state);
                 state.indexing = None;
+                state.changed();
                 state.workspace.replace_all(files);
                 tracing::info!(
                     "indexed {} transcripts in {} ms",

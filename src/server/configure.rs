@@ -63,6 +63,7 @@ async fn apply(state: &Arc<Mutex<State>>, client: &Client, section: &Value) {
             != (editor.code_lens, editor.inlay_hints);
         state.editor = editor;
         let publishes: Vec<Publish> = if rules_changed {
+            state.changed();
             state
                 .docs
                 .set_rules(rules)

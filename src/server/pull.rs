@@ -27,6 +27,34 @@ use crate::text::{Encoding, LineIndex};
 /// Files checked at once before a partial result is sent.
 pub const CHUNK: usize = 256;
 
+/// The longest a workspace pull that would answer nothing new is held
+/// before it is answered anyway (files may change unwatched).
+pub const HOLD: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What a workspace pull answered or names as already given: its files'
+/// result ids, as one hash.
+pub fn given<'a>(ids: impl Iterator<Item = (&'a Uri, &'a str)>) -> u64 {
+    let mut ids: Vec<(&str, &str)> = ids.map(|(u, id)| (u.as_str(), id)).collect();
+    ids.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ids.hash(&mut h);
+    h.finish()
+}
+
+/// A report's file and result id.
+pub fn id_of(report: &WorkspaceDocumentDiagnosticReport) -> Option<(&Uri, &str)> {
+    match report {
+        WorkspaceDocumentDiagnosticReport::Full(r) => Some((
+            &r.uri,
+            r.full_document_diagnostic_report.result_id.as_deref()?,
+        )),
+        WorkspaceDocumentDiagnosticReport::Unchanged(r) => Some((
+            &r.uri,
+            r.unchanged_document_diagnostic_report.result_id.as_str(),
+        )),
+    }
+}
+
 fn hash_id(value: &impl Hash) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut h);

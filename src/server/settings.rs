@@ -54,7 +54,9 @@ pub fn read_section(section: &Value) -> Result<Editor, String> {
         editor.inlay_hints = b;
     }
     match section.get("rules") {
+        // An empty Lua table reaches us from Neovim as `[]`.
         None | Some(Value::Null) => {}
+        Some(Value::Array(items)) if items.is_empty() => {}
         Some(Value::Object(map)) => {
             for (name, level) in map {
                 let Some(rule) = Rule::from_name(name) else {
@@ -128,6 +130,9 @@ mod tests {
         assert!(bad.contains("did you mean `unknown-key`"), "{bad}");
         assert!(read_section(&json!({"inlayHints": {"enable": "yes"}})).is_err());
         assert_eq!(read_section(&Value::Null).unwrap(), Editor::default());
+        let empty = read_section(&json!({"rules": []})).unwrap();
+        assert_eq!(empty, Editor::default(), "Neovim's empty table");
+        assert!(read_section(&json!({"rules": ["unknown-key"]})).is_err());
     }
 
     #[test]

@@ -70,6 +70,10 @@ pub struct State {
     /// How many times documents were marked stale: the flush waits for a
     /// quiet moment.
     pub marks: u64,
+    /// Counts changes to what diagnostics depend on (documents, files on
+    /// disk, registries, settings): a workspace pull that would answer
+    /// nothing new waits for the next.
+    pub changes: tokio::sync::watch::Sender<u64>,
     /// The index being built, cancelled when a newer build starts.
     pub indexing: Option<Cancel>,
 }
@@ -96,12 +100,18 @@ impl Default for State {
             stale: BTreeSet::new(),
             flushing: false,
             marks: 0,
+            changes: tokio::sync::watch::Sender::new(0),
             indexing: None,
         }
     }
 }
 
 impl State {
+    /// Something diagnostics depend on changed (see [`State::changes`]).
+    pub fn changed(&self) {
+        self.changes.send_modify(|n| *n += 1);
+    }
+
     pub fn encoding(&self) -> Encoding {
         self.encoding.unwrap_or(Encoding::Utf16)
     }
