@@ -2,7 +2,8 @@
 //! to a folder, and every registry read so far. Shared between threads (the
 //! server's documents and its index use one cache, so a large registry is
 //! held once); a registry is read outside the lock, so a slow read does not
-//! hold up the others.
+//! hold up the others, and once: threads that need it meanwhile wait for
+//! it (but rayon's workers).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,8 @@ pub struct Cache {
 struct Inner {
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
     by_path: HashMap<PathBuf, Arc<Loaded>>,
+    /// Held while a registry is read, by path.
+    reading: HashMap<PathBuf, Arc<Mutex<()>>>,
 }
 
 impl Default for Cache {
@@ -65,12 +68,26 @@ impl Cache {
         let Some(path) = self.path_for_dir(dir) else {
             return Ok(None);
         };
+        let reading = {
+            let mut inner = self.lock();
+            if let Some(loaded) = inner.by_path.get(&path) {
+                return Ok(Some(loaded.clone()));
+            }
+            inner.reading.entry(path.clone()).or_default().clone()
+        };
+        // One thread reads it; the others wait, then take what it read. But
+        // not a rayon worker: reading uses the rayon pool, which would wait
+        // for its own workers; a worker reads it again, as all did before.
+        let _reading = rayon::current_thread_index()
+            .is_none()
+            .then(|| reading.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(loaded) = self.lock().by_path.get(&path) {
             return Ok(Some(loaded.clone()));
         }
         let loaded = Arc::new(Loaded::new(path.clone(), read(&path)?));
-        // Another thread may have read it meanwhile: one copy is kept.
-        let kept = self.lock().by_path.entry(path).or_insert(loaded).clone();
+        let mut inner = self.lock();
+        inner.reading.remove(&path);
+        let kept = inner.by_path.entry(path).or_insert(loaded).clone();
         Ok(Some(kept))
     }
 
@@ -102,5 +119,33 @@ impl Cache {
         let mut all: Vec<_> = self.lock().by_path.values().cloned().collect();
         all.sort_by(|a, b| a.path.cmp(&b.path));
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_registry_needed_by_several_threads_at_once_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("transcripts.json"), "{\"entities\": {}}").unwrap();
+        let cache = Cache::default();
+        let reads = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    let read = |p: &Path| {
+                        reads.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        std::fs::read_to_string(p)
+                    };
+                    assert!(cache.for_dir(dir.path(), read).unwrap().is_some());
+                });
+            }
+        });
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        assert_eq!(cache.loaded().len(), 1);
     }
 }
