@@ -268,13 +268,37 @@ pub fn registry_diagnostics(
     encoding: crate::text::Encoding,
 ) -> Vec<Diagnostic> {
     let index = loaded.lines();
-    loaded
-        .registry
-        .problems
-        .iter()
+    let problems = &loaded.registry.problems;
+    // The most severe first, then in the order of the text.
+    let mut shown: Vec<&crate::diagnostic::Diagnostic> = problems.iter().collect();
+    if shown.len() > MAX_SHOWN {
+        shown.sort_by_key(|d| (d.severity, d.span.start));
+        shown.truncate(MAX_SHOWN);
+        shown.sort_by_key(|d| d.span.start);
+    }
+    let mut out: Vec<Diagnostic> = shown
+        .into_iter()
         .map(|d| convert::diagnostic(d, index, loaded.text(), uri, encoding, &|_, _| None))
-        .collect()
+        .collect();
+    if problems.len() > MAX_SHOWN {
+        out.push(Diagnostic {
+            severity: Some(tower_lsp_server::ls_types::DiagnosticSeverity::INFORMATION),
+            source: Some("transcript-ls".to_string()),
+            message: format!(
+                "{MAX_SHOWN} of the {} problems of this registry are shown, the most severe first; `transcript-ls check {}` lists them all",
+                problems.len(),
+                crate::registry::FILE_NAME
+            ),
+            ..Diagnostic::default()
+        });
+    }
+    out
 }
+
+/// The most problems of a registry shown in the editor: a registry of a
+/// million entities may have hundreds of thousands, which no one reads
+/// there and which would take gigabytes to send.
+pub const MAX_SHOWN: usize = 1000;
 
 /// Publications for registries not published before (or all, after a
 /// reload, clearing those gone).
@@ -298,4 +322,51 @@ pub fn registries(state: &mut State, all: bool) -> Vec<Publish> {
         state.published_registries.extend(now);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::DiagnosticSeverity;
+
+    #[test]
+    fn a_registry_shows_its_most_severe_problems_and_how_many_there_are() {
+        let mut json = String::from("{\"entities\": {");
+        for i in 0..1200 {
+            json += &format!("\"e{i}\": {{\"name\": \"N{i}\", \"aliases\": [\"Same\"]}},");
+        }
+        json += "\"last\": {\"type\": \"nonsense\"}}}";
+        let loaded = Loaded::new(PathBuf::from("/r/transcripts.json"), json);
+        let problems = loaded.registry.problems.len();
+        assert!(problems > MAX_SHOWN + 100, "{problems}");
+        let uri: Uri = "file:///r/transcripts.json".parse().unwrap();
+        let shown = registry_diagnostics(&loaded, &uri, crate::text::Encoding::Utf16);
+        assert_eq!(shown.len(), MAX_SHOWN + 1);
+        // The errors, last in the text, are among them.
+        let errors = shown
+            .iter()
+            .filter(|d| d.severity == Some(DiagnosticSeverity::ERROR))
+            .count();
+        let all_errors = loaded
+            .registry
+            .problems
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .count();
+        assert!(all_errors > 0);
+        assert_eq!(errors, all_errors);
+        let note = shown.last().unwrap();
+        assert!(
+            note.message
+                .starts_with(&format!("1000 of the {problems} problems")),
+            "{}",
+            note.message
+        );
+        // In the order of the text.
+        let lines: Vec<u32> = shown[..MAX_SHOWN]
+            .iter()
+            .map(|d| d.range.start.line)
+            .collect();
+        assert!(lines.is_sorted());
+    }
 }
