@@ -502,7 +502,7 @@ impl LanguageServer for Backend {
         let Some((target, _)) = navigate::target_at(&snapshot.analysis().syntax, offset) else {
             return Ok(Some(Vec::new()));
         };
-        self.pending.settled().await;
+        self.before_searching().await;
         let files = self.candidates(&target, &uri, &snapshot);
         let include = params.context.include_declaration;
         let found = self
@@ -542,7 +542,7 @@ impl LanguageServer for Backend {
                 "nothing to rename here: place the cursor on an entity id or a speaker",
             ));
         };
-        self.pending.settled().await;
+        self.before_searching().await;
         // A speaker declared in the registry is renamed in every file that uses it.
         let whole = match &target {
             navigate::Target::Speaker(name) => snapshot
@@ -571,7 +571,7 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.pending.settled().await;
+        self.before_searching().await;
         let (files, encoding, limit) = {
             let state = self.state();
             (
@@ -888,6 +888,14 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 impl Backend {
+    /// Before work over the collection: waits for pending changes, then
+    /// lets the messages already received be read, so that a
+    /// `$/cancelRequest` right behind the request stops it before it starts.
+    async fn before_searching(&self) {
+        self.pending.settled().await;
+        tokio::task::yield_now().await;
+    }
+
     /// Publishes a version's diagnostics once the changes already received
     /// are applied (the document's, and watched-file events, which
     /// `duplicate-id` depends on): a version superseded by then is never
@@ -1005,7 +1013,7 @@ impl Backend {
         let Some(id) = loaded.entity_at(offset).map(|e| e.id().to_string()) else {
             return Ok(Some(Vec::new()));
         };
-        self.pending.settled().await;
+        self.before_searching().await;
         let files = {
             let state = self.state();
             let (open, open_paths) = state.open_files();
