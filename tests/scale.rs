@@ -5,7 +5,8 @@
 //! (-32800); a storm of watched-file events is applied once; a client that
 //! stops reading does not make the server's memory grow; files opened
 //! together that share an `id` are published about once each; `exit` ends
-//! the server while its output waits for a client that reads nothing; an unopened file
+//! the server while its output waits for a client that reads nothing; memory
+//! freed after a burst of opened documents is given back; an unopened file
 //! changed on disk is seen as changed, and once opened, as the editor has it.
 
 mod common;
@@ -368,6 +369,77 @@ fn exit_ends_the_server_even_when_the_client_reads_nothing() {
     assert!(
         status.is_some(),
         "the server still runs a minute after `exit`"
+    );
+}
+
+#[test]
+fn memory_freed_after_a_burst_of_opened_documents_is_given_back() {
+    // As the harness drives it: 1,000 documents opened while the client reads
+    // nothing, then everything read. The analyses built meanwhile are freed,
+    // but stayed in the allocator's heaps (about 6× the text) until trimmed.
+    const N: usize = 1000;
+    let mut child = Command::new(BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut write = |v: Value| {
+        let body = v.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        stdin.write_all(frame.as_bytes()).unwrap();
+    };
+    // The examples' text, about 50 KB, under one header per document.
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/moscow-2017.transcript"),
+    )
+    .unwrap();
+    let (header, rest) = example.split_once("\n---\n").unwrap();
+    let body = rest.repeat(5);
+    write(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let mut total = 0;
+    for i in 0..N {
+        let text = format!("{header}\nid: doc-{i}\n---\n{body}");
+        total += text.len();
+        write(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": format!("untitled:d{i}"), "languageId": "transcript", "version": 1, "text": text}}}),
+        );
+    }
+    // Now read until the last document's diagnostics.
+    let last = format!("\"untitled:d{}\"", N - 1);
+    loop {
+        let mut length = 0;
+        let mut line = String::new();
+        while {
+            line.clear();
+            std::io::BufRead::read_line(&mut stdout, &mut line).unwrap() > 0 && line != "\r\n"
+        } {
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.trim().parse().unwrap();
+            }
+        }
+        let mut message = vec![0; length];
+        std::io::Read::read_exact(&mut stdout, &mut message).unwrap();
+        let message = String::from_utf8(message).unwrap();
+        if message.contains("publishDiagnostics") && message.contains(&last) {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let rss = rss_kib(child.id()) as usize * 1024;
+    let _ = child.kill();
+    let _ = child.wait();
+    // Each document keeps its rope and line index, a little over its text.
+    assert!(
+        rss < 3 * total + (16 << 20),
+        "{} MiB for {} MiB of text",
+        rss >> 20,
+        total >> 20
     );
 }
 

@@ -463,7 +463,9 @@ fn open_documents() -> Row {
             lsp.notify("textDocument/didOpen", opened);
         }
     }
-    // The last document was published, after the others.
+    // The last document was published, after the others; memory once the
+    // server has been quiet for a second (it trims its heaps then).
+    std::thread::sleep(Duration::from_secs(1));
     let (rss, _) = memory(lsp.pid());
     lsp.finish();
     ratio_row(

@@ -938,6 +938,7 @@ impl Backend {
                 (state.delivery, out)
             };
             deliver(&client, publishes.0, publishes.1).await;
+            super::allocator::after_work();
         });
     }
 
