@@ -799,6 +799,28 @@ fn random_profile() -> impl Strategy<Value = String> {
     })
 }
 
+/// Found by the property below: a line ending in markup (`A) _`) ends a
+/// sentence, so the label on the next line opens a turn.
+#[test]
+fn a_label_after_a_line_ending_in_markup_opens_a_turn() {
+    let mut raw = String::from(
+        "---\ntitle: \"Press Briefing by Press Secretary Jen\\_Psaki\"\ndate: '2021-05-03'\nsource_url: https://bidenwhitehouse.archives.gov/x/\n---\n\n1:07 P.M. EDT\n\nCOVID:\n# not a heading\n",
+    );
+    for _ in 0..20 {
+        raw.push_str("MS. PSAKI:\u{a0} Good afternoon.\u{a0} We\n");
+    }
+    raw.push_str("A) _\nMS. PSAKI:\u{a0} Good afternoon.\u{a0} We\n");
+    let imported = import_plain(&raw);
+    assert!(
+        imported
+            .text
+            .ends_with("We A)\n\nJen Psaki: Good afternoon. We\n"),
+        "{}",
+        imported.text
+    );
+    assert_eq!(words_kept(&raw, &imported, &whitehouse()), Ok(()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

@@ -87,12 +87,14 @@ pub fn paragraphs_of(raw: &str, source: &Source) -> Vec<(usize, Vec<String>)> {
     let mut current: Option<(usize, Vec<String>)> = None;
     for (i, line) in lines.iter().enumerate().skip(skip) {
         let t = line.trim();
-        // A label opens a paragraph after a finished sentence (or a dash).
+        // A label opens a paragraph after a finished sentence (or a dash);
+        // markup at the end of the line (`A) _`) is no text.
         let after_sentence = current.as_ref().is_none_or(|(_, lines)| {
             lines.last().is_some_and(|l| {
-                l.trim_end_matches(['*', '_']).ends_with([
-                    '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
-                ])
+                l.trim_end_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+                    .ends_with([
+                        '.', '?', '!', '—', '–', '-', ':', ';', '”', '"', '’', ')', ']', '*',
+                    ])
             })
         });
         if t.is_empty() || (source.split_at_labels && after_sentence && source.label.is_match(t)) {
