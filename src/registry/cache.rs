@@ -130,7 +130,8 @@ mod tests {
     #[test]
     fn a_registry_needed_by_several_threads_at_once_is_read_once() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("transcripts.json"), "{\"entities\": {}}").unwrap();
+        let registry = dir.path().join("transcripts.json");
+        crate::cli::write::create(&registry, b"{\"entities\": {}}", false).unwrap();
         let cache = Cache::default();
         let reads = AtomicUsize::new(0);
         std::thread::scope(|s| {
