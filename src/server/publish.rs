@@ -193,7 +193,6 @@ pub fn same_id(
         .filter(|(key, id)| *key != changed && id.is_some() && ids.contains(id))
         .map(|(key, _)| key.clone())
         .collect();
-    state.marks += 1;
     state.stale.extend(affected);
     !state.stale.is_empty() && !std::mem::replace(&mut state.flushing, true)
 }
@@ -205,17 +204,18 @@ const STALE_BATCH: usize = 16;
 const QUIET: Duration = Duration::from_millis(50);
 const MOST: Duration = Duration::from_secs(1);
 
-/// Checks again the documents [`same_id`] marked, once no more have been
-/// marked for a moment, a few at a time, until none is left. A burst of
+/// Checks again the documents [`same_id`] marked, once nothing has changed
+/// for a moment, a few at a time, until none is left. A burst of
 /// opened files that share an `id` costs one publication per file, not one
 /// per pair, and while the client is slow to read, marks wait in a set no
 /// larger than the open documents rather than as publications.
 pub async fn flush_stale(state: Arc<Mutex<State>>, client: tower_lsp_server::Client) {
     let start = Instant::now();
     loop {
-        let marks = lock(&state).marks;
+        // Every change that marks documents is counted in `changes` first.
+        let changes = *lock(&state).changes.borrow();
         tokio::time::sleep(QUIET).await;
-        if lock(&state).marks == marks || start.elapsed() >= MOST {
+        if *lock(&state).changes.borrow() == changes || start.elapsed() >= MOST {
             break;
         }
     }

@@ -67,12 +67,10 @@ pub struct State {
     /// once however often it was marked; and whether a task is at it.
     pub stale: BTreeSet<String>,
     pub flushing: bool,
-    /// How many times documents were marked stale: the flush waits for a
-    /// quiet moment.
-    pub marks: u64,
     /// Counts changes to what diagnostics depend on (documents, files on
     /// disk, registries, settings): a workspace pull that would answer
-    /// nothing new waits for the next.
+    /// nothing new waits for the next, and documents marked `stale` are
+    /// checked once it has not moved for a moment.
     pub changes: tokio::sync::watch::Sender<u64>,
     /// The index being built, cancelled when a newer build starts.
     pub indexing: Option<Cancel>,
@@ -99,7 +97,6 @@ impl Default for State {
             ids: HashMap::new(),
             stale: BTreeSet::new(),
             flushing: false,
-            marks: 0,
             changes: tokio::sync::watch::Sender::new(0),
             indexing: None,
         }
