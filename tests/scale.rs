@@ -223,6 +223,23 @@ fn a_storm_of_watched_file_events_is_applied_once() {
 }
 
 /// The resident memory of a process, in KiB.
+/// The server on pipes, for a client that reads its output when it likes
+/// (or never): not the common helper, whose thread always reads.
+fn raw_server() -> std::process::Child {
+    Command::new(BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// A message as it goes over the pipe.
+fn frame(message: Value) -> String {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -234,18 +251,9 @@ fn rss_kib(pid: u32) -> u64 {
 
 #[test]
 fn a_client_that_stops_reading_does_not_make_the_server_grow() {
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = raw_server();
     let pid = child.id();
     let mut stdin = child.stdin.take().unwrap();
-    let frame = |v: Value| {
-        let body = v.to_string();
-        format!("Content-Length: {}\r\n\r\n{body}", body.len())
-    };
     let text = format!(
         "---\ntitle: T\ndate: 2016-07-26\n---\n\n{}",
         "Question: Why?\n\nSergey Lavrov: Because.\n\n".repeat(200)
@@ -321,18 +329,9 @@ fn files_opened_together_that_share_an_id_are_published_about_once_each() {
 
 #[test]
 fn exit_ends_the_server_even_when_the_client_reads_nothing() {
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = raw_server();
     let mut stdin = child.stdin.take().unwrap();
     let _stdout = child.stdout.take();
-    let frame = |v: Value| {
-        let body = v.to_string();
-        format!("Content-Length: {}\r\n\r\n{body}", body.len())
-    };
     // Enough diagnostics to fill the pipe nobody reads.
     let text = format!(
         "---\ntitle: T\ndate: 2016-07-26\n---\n\n{}",
@@ -378,19 +377,10 @@ fn memory_freed_after_a_burst_of_opened_documents_is_given_back() {
     // nothing, then everything read. The analyses built meanwhile are freed,
     // but stayed in the allocator's heaps (about 6× the text) until trimmed.
     const N: usize = 1000;
-    let mut child = Command::new(BIN)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = raw_server();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut write = |v: Value| {
-        let body = v.to_string();
-        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        stdin.write_all(frame.as_bytes()).unwrap();
-    };
+    let mut write = |v: Value| stdin.write_all(frame(v).as_bytes()).unwrap();
     // The examples' text, about 50 KB, under one header per document.
     let example = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/moscow-2017.transcript"),
