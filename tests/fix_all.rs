@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 
+#[path = "common/documents.rs"]
+mod documents;
+
 use proptest::prelude::*;
 use transcript_ls::analysis::fixes::{Applicability, fix_all};
 use transcript_ls::analysis::{self, Rule};
@@ -56,26 +59,7 @@ fn body_paragraph() -> impl Strategy<Value = &'static str> {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    (
-        prop::collection::vec(header_line(), 0..6),
-        any::<bool>(),
-        prop::collection::vec(body_paragraph(), 0..6),
-        0..3u8,
-    )
-        .prop_map(|(header, closed, body, endings)| {
-            let text = format!(
-                "---\n{}{}\n{}",
-                header.concat(),
-                if closed { "---\n" } else { "" },
-                body.concat()
-            );
-            match endings {
-                0 => text,
-                1 => text.replace('\n', "\r\n"),
-                // Mixed: only the first line ends with CRLF.
-                _ => text.replacen('\n', "\r\n", 1),
-            }
-        })
+    documents::document(header_line(), body_paragraph())
 }
 
 fn by_rule<'a>(rules: impl Iterator<Item = &'a Rule>) -> BTreeMap<&'static str, usize> {

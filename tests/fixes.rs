@@ -2,6 +2,9 @@
 //! fixes (one fewer diagnostic of that rule), and has the safety its rule
 //! states, on documents assembled from broken and sound pieces.
 
+#[path = "common/documents.rs"]
+mod documents;
+
 use proptest::prelude::*;
 use transcript_ls::analysis::fixes::FixKind;
 use transcript_ls::analysis::{self, Rule, fixes};
@@ -40,26 +43,7 @@ fn body_paragraph() -> impl Strategy<Value = &'static str> {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    (
-        prop::collection::vec(header_line(), 0..6),
-        any::<bool>(),
-        prop::collection::vec(body_paragraph(), 0..6),
-        0..3u8,
-    )
-        .prop_map(|(header, closed, body, endings)| {
-            let text = format!(
-                "---\n{}{}\n{}",
-                header.concat(),
-                if closed { "---\n" } else { "" },
-                body.concat()
-            );
-            match endings {
-                0 => text,
-                1 => text.replace('\n', "\r\n"),
-                // Mixed: only the first line ends with CRLF.
-                _ => text.replacen('\n', "\r\n", 1),
-            }
-        })
+    documents::document(header_line(), body_paragraph())
 }
 
 proptest! {
