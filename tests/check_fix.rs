@@ -11,6 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::TempDir;
+#[path = "common/documents.rs"]
+mod documents;
 use proptest::prelude::*;
 use transcript_ls::analysis::fixes::{Applicability, fix_all};
 use transcript_ls::analysis::{self};
@@ -418,11 +420,7 @@ fn file() -> impl Strategy<Value = String> {
                 if closed { "---\n" } else { "" },
                 body.concat()
             );
-            match endings {
-                0 => text,
-                1 => text.replace('\n', "\r\n"),
-                _ => text.replacen('\n', "\r\n", 1),
-            }
+            documents::line_ends(text, endings)
         })
 }
 

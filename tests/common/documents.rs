@@ -2,6 +2,9 @@
 //! drawn from a test's own fragments, the header closed or not, with LF,
 //! CRLF or mixed line ends.
 
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
 use proptest::prelude::*;
 
 /// Documents of up to six header lines from `header` and six paragraphs
@@ -23,11 +26,16 @@ pub fn document(
                 if closed { "---\n" } else { "" },
                 body.concat()
             );
-            match endings {
-                0 => text,
-                1 => text.replace('\n', "\r\n"),
-                // Mixed: only the first line ends with CRLF.
-                _ => text.replacen('\n', "\r\n", 1),
-            }
+            line_ends(text, endings)
         })
+}
+
+/// `text` with LF (0), CRLF (1) or mixed line ends (any other: only the
+/// first line ends with CRLF).
+pub fn line_ends(text: String, endings: u8) -> String {
+    match endings {
+        0 => text,
+        1 => text.replace('\n', "\r\n"),
+        _ => text.replacen('\n', "\r\n", 1),
+    }
 }
