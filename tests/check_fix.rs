@@ -60,13 +60,7 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        common::feed(&mut child, input);
     }
     let out = child.wait_with_output().unwrap();
     Run {
@@ -234,13 +228,7 @@ fn diff_prints_the_fixes_and_writes_nothing() {
             .stdin(Stdio::piped())
             .spawn()
             .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(diff.stdout.as_bytes())
-            .unwrap();
+        common::feed(&mut child, &diff.stdout);
         assert!(child.wait().unwrap().success());
         assert_eq!(
             std::fs::read_to_string(patched.path().join("a.transcript")).unwrap(),

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -62,12 +61,7 @@ fn run_with_stdin(cwd: &Path, args: &[&str], input: &str) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    common::feed(&mut child, input);
     child.wait_with_output().unwrap().into()
 }
 
@@ -199,7 +193,7 @@ fn invalid_utf8_exits_2_with_the_file_and_byte_offset() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    common::feed(&mut child, &bytes);
     let r: Run = child.wait_with_output().unwrap().into();
     assert_eq!(r.code, 2);
     assert!(

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -238,12 +237,7 @@ fn standard_input_is_exported_as_stdin() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(CLEAN.as_bytes())
-        .unwrap();
+    common::feed(&mut child, CLEAN);
     let r: Run = child.wait_with_output().unwrap().into();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(

@@ -26,6 +26,21 @@ mod oracle;
 
 pub use oracle::line_ranges;
 
+/// Writes `input` to a command's standard input and closes it. A command
+/// that refuses its arguments exits without reading: the pipe it closed is
+/// its answer, not the test's failure, so a broken pipe is not an error here.
+pub fn feed(child: &mut Child, input: impl AsRef<[u8]>) {
+    match child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(input.as_ref())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("writing stdin: {e}"),
+        _ => {}
+    }
+}
+
 /// How long to wait for any one answer before failing the test.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
