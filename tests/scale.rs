@@ -156,9 +156,18 @@ fn a_cancelled_request_is_answered_with_request_cancelled() {
     let responses = server.responses_until(&json!(id));
     let answer = responses.iter().find(|r| r["id"] == json!(id)).unwrap();
     assert_eq!(answer["error"]["code"], -32800, "{answer:#}");
-    // The server goes on answering.
-    let hover = server.hover(&uri, 5, 2);
-    assert!(hover["contents"].is_object(), "{hover:#}");
+    // The server goes on answering, and answers the cancelled request once.
+    let hover = id + 1000;
+    server
+        .send_value(&json!({"jsonrpc": "2.0", "id": hover, "method": "textDocument/hover", "params": at(&uri, text, 7)}))
+        .unwrap();
+    let responses = server.responses_until(&json!(hover));
+    assert!(
+        responses.iter().all(|r| r["id"] != json!(id)),
+        "{responses:#?}"
+    );
+    let hover = responses.iter().find(|r| r["id"] == json!(hover)).unwrap();
+    assert!(hover["result"]["contents"].is_object(), "{hover:#}");
     server.shutdown_and_exit();
 }
 

@@ -24,7 +24,7 @@ use super::navigation::{self, File};
 use super::publish::{self, Delivery, Publish, deliver};
 use super::pull;
 use super::state::{Settings, State, lock};
-use super::transport::{DirectAnswers, Outbox};
+use super::transport::{Direct, DirectAnswers, Outbox};
 use super::{configure, convert, lenses, settings};
 use crate::analysis;
 use crate::analysis::fixes::{self, Fix};
@@ -35,6 +35,7 @@ use crate::format::format;
 use crate::registry::{FILE_NAME, Loaded};
 use crate::text::Encoding;
 
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     /// Straight to the client, in order with the answers (partial results).
@@ -46,7 +47,7 @@ pub struct Backend {
     shut_down: Arc<AtomicBool>,
     /// The last workspace pull's answer: the change count it was made at
     /// and its result ids (see [`pull::given`]).
-    pulled: Mutex<Option<(u64, u64)>>,
+    pulled: Arc<Mutex<Option<(u64, u64)>>>,
 }
 
 /// The file of a `file:` URI, by its one identity (symbolic links and `..`
@@ -88,7 +89,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::default())),
             pending: Arc::new(Pending::default()),
             shut_down,
-            pulled: Mutex::new(None),
+            pulled: Arc::default(),
         }
     }
 
@@ -854,10 +855,32 @@ impl LanguageServer for Backend {
 }
 
 impl DirectAnswers for Backend {
-    fn answer(&self, method: &str, params: &Value) -> Option<String> {
+    fn answer(&self, method: &str, params: &Value) -> Option<Direct> {
         // Before `initialize` and after `shutdown` the service answers with the errors.
         if self.state().encoding.is_none() || self.shut_down.load(Ordering::SeqCst) {
             return None;
+        }
+        fn encode<T: serde::Serialize>(result: Result<T>) -> Result<String> {
+            serde_json::to_string(&result?).map_err(|e| {
+                tracing::error!("cannot encode an answer: {e}");
+                Error::internal_error()
+            })
+        }
+        let this = self.clone();
+        match method {
+            "textDocument/references" => {
+                let params = Deserialize::deserialize(params).ok()?;
+                return Some(Direct::Later(Box::pin(async move {
+                    encode(this.references(params).await)
+                })));
+            }
+            "textDocument/rename" => {
+                let params = Deserialize::deserialize(params).ok()?;
+                return Some(Direct::Later(Box::pin(async move {
+                    encode(this.rename(params).await)
+                })));
+            }
+            _ => {}
         }
         let json = match method {
             "textDocument/documentSymbol" => {
@@ -870,6 +893,7 @@ impl DirectAnswers for Backend {
         };
         json.inspect_err(|e| tracing::error!("cannot encode the answer to {method}: {e}"))
             .ok()
+            .map(Direct::Now)
     }
 }
 
