@@ -821,6 +821,20 @@ fn a_label_after_a_line_ending_in_markup_opens_a_turn() {
     assert_eq!(words_kept(&raw, &imported, &whitehouse()), Ok(()));
 }
 
+/// Found by the property below: a label glued to its text (`Q:a`) is a
+/// turn whose words are the text's, and the check finds them in the page.
+#[test]
+fn a_label_glued_to_its_text_keeps_the_text() {
+    let raw = "---\ntitle: \"Press Briefing by Press Secretary Jen\\_Psaki\"\ndate: '2021-05-03'\nsource_url: https://bidenwhitehouse.archives.gov/x/\n---\n\n1:07 P.M. EDT\n\nQ:a\n";
+    let imported = import_plain(raw);
+    assert!(
+        imported.text.ends_with("\nQuestion: a\n"),
+        "{}",
+        imported.text
+    );
+    assert_eq!(words_kept(raw, &imported, &whitehouse()), Ok(()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

@@ -223,10 +223,22 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
             None => line.to_string(),
         }
     };
+    // A paragraph's words after its label (`Q:a` has the word `a`).
+    let words_after_label = |lines: &[String]| -> Vec<String> {
+        let Some(first) = lines.first() else {
+            return Vec::new();
+        };
+        let mut text = after_label(first);
+        for l in &lines[1..] {
+            text.push(' ');
+            text.push_str(l);
+        }
+        words(&text)
+    };
     let start = paragraphs
         .iter()
         .position(|(_, lines)| {
-            let w = words(&lines.join(" "));
+            let w = words_after_label(lines);
             w.windows(probe.len()).any(|win| win == probe.as_slice())
         })
         .ok_or_else(|| format!("the first turn's words {probe:?} are not in the raw page"))?;
@@ -237,15 +249,10 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
         }
         // Lines from the trailer's first on are not the transcript's.
         let lines = &lines[..lines.len().min(trailer.saturating_sub(*no))];
-        let Some(first) = lines.first() else {
+        if lines.is_empty() {
             break;
-        };
-        let mut text = after_label(first);
-        for l in &lines[1..] {
-            text.push(' ');
-            text.push_str(l);
         }
-        let want = words(&text);
+        let want = words_after_label(lines);
         if want.is_empty() {
             continue;
         }
