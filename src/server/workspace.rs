@@ -227,6 +227,18 @@ pub fn index_roots(
     paths.sort();
     paths.dedup();
     let _ = progress.found.set(paths.len());
+    // The registries first, each read once here: a rayon worker that needs
+    // one does not wait for another thread's read (see `Cache::for_dir`), so
+    // the workers would read a large registry again, beside an editor's
+    // request reading it too.
+    let mut last_dir = None;
+    for path in &paths {
+        if last_dir != path.parent() {
+            cancel.check()?;
+            registries.for_file(path);
+            last_dir = path.parent();
+        }
+    }
     let indexed: Cancellable<Vec<Option<IndexedFile>>> = paths
         .par_iter()
         .map_init(Interner::default, |names, path| {
