@@ -54,10 +54,11 @@ pub fn kremlin() -> Source {
 
 /// The White House's pages: `Q` and labels in capitals.
 pub fn whitehouse() -> Source {
+    // Emphasis before a label (`**Q`, `_A:`) is Markdown, which the import undoes.
     Source {
-        question: Regex::new(r"^\*{0,3}Q(?:\s*:|\s*[–—]|\s)").unwrap(),
+        question: Regex::new(r"^[*_]{0,3}Q(?:\s*:|\s*[–—]|\s)").unwrap(),
         label: Regex::new(
-            r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\s+)?\*{0,3}(?:Q(?:\s*:|\s*[–—]|\s)|[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,7}:(?:\s|$))",
+            r"^(?:\d{1,2}:\d{2}\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,5})?\s+)?[*_]{0,3}(?:Q(?:\s*:|\s*[–—]|\s)|[A-Z][A-Z.’'-]*(?:\s+[A-Z][A-Z.’'-]*){0,7}:(?:\s|$))",
         )
         .unwrap(),
         split_at_labels: true,
