@@ -236,11 +236,14 @@ pub fn words_kept(raw: &str, imported: &Imported, source: &Source) -> Result<(),
         }
         words(&text)
     };
+    // With its label or without: a label's aside (`(retranslated)`) is a
+    // note of the turn, a label glued to its text (`Q:a`) is not a word.
     let start = paragraphs
         .iter()
         .position(|(_, lines)| {
-            let w = words_after_label(lines);
-            w.windows(probe.len()).any(|win| win == probe.as_slice())
+            [words(&lines.join(" ")), words_after_label(lines)]
+                .iter()
+                .any(|w| w.windows(probe.len()).any(|win| win == probe.as_slice()))
         })
         .ok_or_else(|| format!("the first turn's words {probe:?} are not in the raw page"))?;
     let mut cursor = 0;
