@@ -50,7 +50,7 @@ const REGISTRY: &str = r#"{
 
 fn registry() -> Registry {
     let r = Registry::parse(REGISTRY);
-    let problems: Vec<_> = r.problems.iter().map(|d| d.message.clone()).collect();
+    let problems: Vec<_> = r.problems().iter().map(|d| d.message.clone()).collect();
     assert_eq!(problems, ["`42` is not a Wikidata item id"]);
     r
 }

@@ -207,7 +207,7 @@ const REGISTRY: &str = r#"{
 
 fn registry() -> Registry {
     let r = Registry::parse(REGISTRY);
-    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+    assert!(r.problems().is_empty(), "{:#?}", r.problems());
     r
 }
 
@@ -511,7 +511,7 @@ fn registry_value() -> impl Strategy<Value = serde_json::Value> {
 
 fn check_registry(json: &str) -> Result<Registry, TestCaseError> {
     let registry = Registry::parse(json);
-    for d in &registry.problems {
+    for d in &registry.problems() {
         valid(json, &d.span, d.rule.name());
         for r in &d.related {
             valid(json, &r.span, "related");
@@ -545,7 +545,7 @@ proptest! {
         };
         let registry = check_registry(&json)?;
         // An unknown field is reported at its key, quoted as in the text.
-        for d in &registry.problems {
+        for d in &registry.problems() {
             if let Some(rest) = d.message.strip_prefix("unknown field `") {
                 let key = &rest[..rest.find("` ").unwrap()];
                 let quoted: String = serde_json::from_str(&json[d.span.clone()])

@@ -185,7 +185,7 @@ proptest! {
                     .collect();
                 let new_registry_text = apply(&registry_text, &registry_edits);
                 let new_registry = Registry::parse(&new_registry_text);
-                prop_assert!(new_registry.problems.is_empty(), "{new_registry_text}");
+                prop_assert!(new_registry.problem_count() == 0, "{new_registry_text}");
                 let renamed: Vec<String> = texts
                     .iter()
                     .enumerate()

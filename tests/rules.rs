@@ -81,7 +81,7 @@ fn transcript(text: &str) -> Vec<Diagnostic> {
 }
 
 fn registry(text: &str) -> Vec<Diagnostic> {
-    Registry::parse(text).problems
+    Registry::parse(text).problems()
 }
 
 const HEAD: &str = "---\ntitle: T\ndate: 2016-07-26\nspeaker: Sergey Lavrov (Minister)\n---\n\n";
@@ -423,7 +423,7 @@ fn registry_rules_change_severities() {
     let reg = Registry::parse(
         r#"{ "rules": { "unknown-key": "error", "question-without-answer": "off" } }"#,
     );
-    assert!(reg.problems.is_empty(), "{:?}", reg.problems);
+    assert!(reg.problems().is_empty(), "{:?}", reg.problems());
     let text = with_header_line("plcae: x").replace(BODY, "Question: Why?\n");
     let found = analysis::analyze(&text, Some(&reg)).diagnostics;
     let unknown = found

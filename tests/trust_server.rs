@@ -136,7 +136,7 @@ fn renaming_an_entity_updates_the_speakers_that_name_it() {
     );
     let parsed = Registry::parse(&registry);
     // The registry's one deliberate problem (its odd Wikidata id), and no other.
-    let rules = |r: &Registry| r.problems.iter().map(|d| d.rule).collect::<Vec<_>>();
+    let rules = |r: &Registry| r.problems().iter().map(|d| d.rule).collect::<Vec<_>>();
     assert_eq!(
         rules(&parsed),
         rules(&Registry::parse(REGISTRY)),

@@ -50,9 +50,9 @@ pub fn registry() -> &'static Registry {
     REG.get_or_init(|| {
         let r = Registry::parse(REGISTRY);
         assert!(
-            r.problems.is_empty(),
+            r.problems().is_empty(),
             "the fuzz registry: {:#?}",
-            r.problems
+            r.problems()
         );
         r
     })
@@ -83,7 +83,7 @@ pub fn parse(data: &[u8]) {
     }
     // The registry parser takes arbitrary text too.
     let reg = Registry::parse(&text);
-    for d in &reg.problems {
+    for d in &reg.problems() {
         valid(&text, &d.span, "registry problem");
     }
 }

@@ -261,11 +261,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    for reg in loaded.iter().filter(|r| !r.registry.problems.is_empty()) {
+    for reg in loaded.iter().filter(|r| r.registry.problem_count() > 0) {
         let report = FileReport::new(
             relative(&reg.path, cwd.as_deref()),
             reg.text().to_string(),
-            reg.registry.problems.clone(),
+            reg.registry.problems(),
         );
         counts.add(&Counts::of(&report.diagnostics));
         if reporting {

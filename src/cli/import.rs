@@ -238,7 +238,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             }
         };
         let registry = Registry::parse(&text);
-        for p in &registry.problems {
+        for p in &registry.problems() {
             say!("warning: {}: {}", name(path), shown(&p.message));
         }
         options.entities = entity_names(&registry);

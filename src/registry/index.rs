@@ -13,7 +13,7 @@ use fst::automaton::{Automaton, Levenshtein, Str as Prefix};
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::entities::{Entities, Entity};
-use crate::diagnostic::{Diagnostic, Rule};
+use super::problems::Duplicate;
 use crate::syntax::Span;
 
 /// How many postings a query looks at before it calls its answer incomplete.
@@ -248,7 +248,7 @@ impl NameIndex {
     /// Builds the index of `entities`, and the `duplicate-alias` problems:
     /// a name or alias (ignoring case) of two entities is reported on each
     /// entity after the first (in id order), pointing at the first.
-    pub(super) fn build(entities: &Entities) -> (NameIndex, Vec<Diagnostic>) {
+    pub(super) fn build(entities: &Entities) -> (NameIndex, Vec<Duplicate>) {
         let n = entities.len();
         let keys = |whole: bool| {
             let mut keys = Keys::with_capacity(n * 2);
@@ -274,7 +274,7 @@ impl NameIndex {
                 rayon::join(
                     || {
                         let names = keys(true);
-                        (names.build(), duplicates(&names, entities))
+                        (names.build(), duplicates(&names))
                     },
                     || keys(false).build(),
                 )
@@ -469,8 +469,9 @@ fn rank(e: &Entity, q: &str) -> Match {
     best
 }
 
-/// `duplicate-alias` problems from the sorted keys of whole names.
-fn duplicates(words: &Keys, entities: &Entities) -> Vec<Diagnostic> {
+/// The names and aliases that an entity has after another (`duplicate-alias`
+/// problems), from the sorted keys of whole names.
+fn duplicates(words: &Keys) -> Vec<Duplicate> {
     let whole: Vec<&Key> = words.keys.iter().filter(|k| k.order != u32::MAX).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -487,46 +488,16 @@ fn duplicates(words: &Keys, entities: &Entities) -> Vec<Diagnostic> {
                 continue;
             }
             last_entity = k.entity;
-            let (Some(a), Some(b)) = (
-                entities.at(first.entity as usize),
-                entities.at(k.entity as usize),
-            ) else {
-                continue;
-            };
-            let text = name_at(&b, k.order);
-            out.push(
-                Diagnostic::new(
-                    Rule::DuplicateAlias,
-                    name_span(&b, k.order),
-                    format!("`{text}` names both `{}` and `{}`", a.id(), b.id()),
-                )
-                .help("an alias must lead to one entity: remove it from one of them")
-                .related(
-                    name_span(&a, first.order),
-                    format!("`{}` has it here", a.id()),
-                ),
-            );
+            out.push(Duplicate {
+                first: first.entity,
+                first_order: first.order,
+                other: k.entity,
+                order: k.order,
+            });
         }
         i = j;
     }
     out
-}
-
-fn name_at<'e>(e: &Entity<'e>, order: u32) -> &'e str {
-    match order {
-        0 => e.name(),
-        n => e.aliases().nth(n as usize - 1).unwrap_or_default(),
-    }
-}
-
-fn name_span(e: &Entity, order: u32) -> Span {
-    match order {
-        0 => e.name_span(),
-        n => e
-            .alias_spans()
-            .nth(n as usize - 1)
-            .unwrap_or_else(|| e.key_span()),
-    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde::de::IgnoredAny;
 
 use super::entities::{Entities, Record, Str};
 use super::index::NameIndex;
+use super::problems::Problems;
 use super::{
     ENTITY_TYPES, FILE_NAME, Registry, RegistrySpeaker, entity_id_problem, is_wikidata_id, list,
 };
@@ -48,7 +49,7 @@ pub(super) fn load(text: Arc<str>) -> Registry {
             text: text.clone(),
             ..Registry::default()
         };
-        reg.problems.push(
+        reg.problems.found.push(
             Diagnostic::new(Rule::InvalidRegistry, at..end, format!("{FILE_NAME} is not valid JSON: {what}"))
                 .help("fix the JSON syntax; until then no entity, speaker or rule of this registry applies"),
         );
@@ -62,7 +63,7 @@ pub(super) fn load(text: Arc<str>) -> Registry {
             ..Registry::default()
         };
         let end = (at + 1).min(text.len());
-        reg.problems.push(
+        reg.problems.found.push(
             Diagnostic::new(
                 Rule::InvalidRegistry,
                 at..end,
@@ -101,8 +102,7 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         ..
     } = loader;
     let entities = Entities::new(text.clone(), records, aliases, escaped);
-    let (index, duplicates) = NameIndex::build(&entities);
-    problems.extend(duplicates);
+    let (index, mut duplicates) = NameIndex::build(&entities);
     let mut reg = Registry {
         text,
         entities,
@@ -112,7 +112,7 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         required_keys,
         extra_keys,
         rules,
-        problems: Vec::new(),
+        problems: Problems::default(),
     };
     // A speaker's entity is checked once every entity is known.
     for (name, speaker) in &reg.speakers {
@@ -139,7 +139,19 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         None => true,
     });
     problems.sort_by_key(|d| (d.span.start, d.span.end));
-    reg.problems = problems;
+    let duplicate_severity = reg.severity(Rule::DuplicateAlias);
+    if duplicate_severity.is_none() {
+        duplicates = Vec::new();
+    }
+    duplicates.sort_by_cached_key(|d| {
+        let span = d.span(&reg.entities);
+        (span.start, span.end)
+    });
+    reg.problems = Problems {
+        found: problems,
+        duplicates,
+        duplicate_severity,
+    };
     reg
 }
 

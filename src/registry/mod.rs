@@ -7,6 +7,7 @@ mod cache;
 mod entities;
 mod index;
 mod load;
+mod problems;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ pub use cache::Cache;
 pub use entities::{Entities, Entity};
 pub use index::{Found, Match, NameIndex, normalize};
 
-use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::diagnostic::{Rule, Severity};
 use crate::syntax::Span;
 
 pub const FILE_NAME: &str = "transcripts.json";
@@ -40,8 +41,9 @@ pub struct Registry {
     pub extra_keys: Vec<String>,
     /// Severity overrides; `None` turns a rule off.
     pub rules: BTreeMap<Rule, Option<Severity>>,
-    /// Problems of the registry itself, with spans into its text.
-    pub problems: Vec<Diagnostic>,
+    /// Problems of the registry itself, with spans into its text: see
+    /// [`Registry::problems`].
+    problems: problems::Problems,
 }
 
 #[derive(Debug, Clone, PartialEq)]

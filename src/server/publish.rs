@@ -268,25 +268,19 @@ pub fn registry_diagnostics(
     encoding: crate::text::Encoding,
 ) -> Vec<Diagnostic> {
     let index = loaded.lines();
-    let problems = &loaded.registry.problems;
-    // The most severe first, then in the order of the text.
-    let mut shown: Vec<&crate::diagnostic::Diagnostic> = problems.iter().collect();
-    if shown.len() > MAX_SHOWN {
-        shown.sort_by_key(|d| (d.severity, d.span.start));
-        shown.truncate(MAX_SHOWN);
-        shown.sort_by_key(|d| d.span.start);
-    }
-    let mut out: Vec<Diagnostic> = shown
-        .into_iter()
+    let count = loaded.registry.problem_count();
+    let mut out: Vec<Diagnostic> = loaded
+        .registry
+        .most_severe_problems(MAX_SHOWN)
+        .iter()
         .map(|d| convert::diagnostic(d, index, loaded.text(), uri, encoding, &|_, _| None))
         .collect();
-    if problems.len() > MAX_SHOWN {
+    if count > MAX_SHOWN {
         out.push(Diagnostic {
             severity: Some(tower_lsp_server::ls_types::DiagnosticSeverity::INFORMATION),
             source: Some("transcript-ls".to_string()),
             message: format!(
-                "{MAX_SHOWN} of the {} problems of this registry are shown, the most severe first; `transcript-ls check {}` lists them all",
-                problems.len(),
+                "{MAX_SHOWN} of the {count} problems of this registry are shown, the most severe first; `transcript-ls check {}` lists them all",
                 crate::registry::FILE_NAME
             ),
             ..Diagnostic::default()
@@ -337,7 +331,7 @@ mod tests {
         }
         json += "\"last\": {\"type\": \"nonsense\"}}}";
         let loaded = Loaded::new(PathBuf::from("/r/transcripts.json"), json);
-        let problems = loaded.registry.problems.len();
+        let problems = loaded.registry.problem_count();
         assert!(problems > MAX_SHOWN + 100, "{problems}");
         let uri: Uri = "file:///r/transcripts.json".parse().unwrap();
         let shown = registry_diagnostics(&loaded, &uri, crate::text::Encoding::Utf16);
@@ -349,7 +343,7 @@ mod tests {
             .count();
         let all_errors = loaded
             .registry
-            .problems
+            .problems()
             .iter()
             .filter(|d| d.severity == crate::diagnostic::Severity::Error)
             .count();
