@@ -119,3 +119,58 @@ impl Registry {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry(rules: &str) -> Registry {
+        Registry::parse(&format!(
+            r#"{{ "entities": {{ "a": {{ "name": "Ann Lee", "aliases": ["Lee"] }}, "b": {{ "name": "Lee" }}, "c": {{ "type": "nonsense", "name": "C" }} }}{rules} }}"#
+        ))
+    }
+
+    #[test]
+    fn a_duplicate_name_is_reported_on_the_second_entity_pointing_at_the_first() {
+        let reg = registry("");
+        let problems = reg.problems();
+        assert_eq!(reg.problem_count(), 2);
+        let d = problems
+            .iter()
+            .find(|d| d.rule == Rule::DuplicateAlias)
+            .unwrap();
+        assert_eq!(d.message, "`Lee` names both `a` and `b`");
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(&reg.text[d.span.clone()], "\"Lee\"");
+        assert_eq!(d.related[0].message, "`a` has it here");
+        assert!(d.related[0].span.start < d.span.start);
+        // In the order of the text: the invalid type of `c` comes after.
+        assert!(problems.is_sorted_by_key(|d| d.span.start));
+        assert_eq!(problems.last().unwrap().rule, Rule::InvalidEntity);
+    }
+
+    #[test]
+    fn the_registry_rules_set_the_severity_of_duplicates() {
+        let reg = registry(r#", "rules": { "duplicate-alias": "error" }"#);
+        assert!(
+            reg.problems()
+                .iter()
+                .any(|d| d.rule == Rule::DuplicateAlias && d.severity == Severity::Error)
+        );
+        let reg = registry(r#", "rules": { "duplicate-alias": "off" }"#);
+        assert_eq!(reg.problem_count(), 1);
+        assert!(
+            reg.problems()
+                .iter()
+                .all(|d| d.rule != Rule::DuplicateAlias)
+        );
+    }
+
+    #[test]
+    fn the_most_severe_come_first_when_not_all_are_wanted() {
+        let reg = registry("");
+        let shown = reg.most_severe_problems(1);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].rule, Rule::InvalidEntity);
+    }
+}
