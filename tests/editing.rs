@@ -149,6 +149,36 @@ fn references_cross_files_and_include_the_registry_entry() {
 }
 
 #[test]
+fn a_search_answers_about_the_version_it_was_asked_about() {
+    let mut ws = workspace();
+    let uri = ws.dir.uri("a.transcript");
+    let mut params = at(&uri, A, find_nth(A, "{kerry}", 0).start + 1);
+    params["context"] = json!({"includeDeclaration": true});
+    // The request and an edit that takes the mention away, read together.
+    let edited = A.replace("[John Kerry]{kerry}", "John Kerry");
+    let mut frames = Vec::new();
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 9001, "method": "textDocument/references", "params": params}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"text": edited}]}}),
+    ] {
+        let body = message.to_string();
+        frames.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    }
+    ws.server.send_raw(&frames).unwrap();
+    let responses = ws.server.responses_until(&json!(9001));
+    let answer = responses.last().unwrap();
+    // Either the places of version 1, or "the document changed: ask again";
+    // never an answer about version 2's text at version 1's position.
+    match answer.get("result") {
+        Some(places) => assert_eq!(places.as_array().map(Vec::len), Some(5), "{answer:#}"),
+        None => assert_eq!(answer["error"]["code"], -32801, "{answer:#}"),
+    }
+    ws.server.shutdown_and_exit();
+}
+
+#[test]
 fn rename_an_entity_id_everywhere_in_one_edit() {
     let mut ws = workspace();
     let uri = ws.dir.uri("a.transcript");

@@ -212,7 +212,14 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
         {
             match answer {
                 Direct::Now(result) => send_result(&out, id, &result).await,
-                Direct::Later(work) => {
+                Direct::Later(mut work) => {
+                    // Polled once here, as the service's requests are (below).
+                    if let Poll::Ready(answer) =
+                        poll_fn(|cx| Poll::Ready(work.as_mut().poll(cx))).await
+                    {
+                        send_answer(&out, id.clone(), answer).await;
+                        continue;
+                    }
                     let (out, mine, answering) = (out.clone(), running.clone(), id.clone());
                     // Held until the task is in the table, so that it finds itself there.
                     let mut table = running.lock();
@@ -221,10 +228,7 @@ pub async fn serve<S: LanguageServer + DirectAnswers>(
                         if mine.take(&answering).is_none() {
                             return; // Cancelled and answered already.
                         }
-                        match answer {
-                            Ok(result) => send_result(&out, &answering, &result).await,
-                            Err(e) => send(&out, &Response::from_error(answering, e)).await,
-                        }
+                        send_answer(&out, answering, answer).await;
                     });
                     table.retain(|_, task| !task.is_finished());
                     table.insert(id.clone(), task);
@@ -399,6 +403,14 @@ async fn send_result(out: &mpsc::Sender<String>, id: &Id, result: &str) {
                 .await;
         }
         Err(e) => tracing::error!("cannot encode a message: {e}"),
+    }
+}
+
+/// A direct answer: its result, or its error.
+async fn send_answer(out: &mpsc::Sender<String>, id: Id, answer: Result<String, Error>) {
+    match answer {
+        Ok(result) => send_result(out, &id, &result).await,
+        Err(e) => send(out, &Response::from_error(id, e)).await,
     }
 }
 
