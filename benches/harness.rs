@@ -502,14 +502,18 @@ impl Lsp {
         }
     }
 
-    /// Sends a notification; the time until `publishDiagnostics` for `version`.
+    /// Sends a notification about a document; the time until
+    /// `publishDiagnostics` for that document's `version` (other documents'
+    /// publications before it are read and passed over).
     fn notify_until_published(&mut self, method: &str, params: Value, version: i64) -> Duration {
+        let uri = params["textDocument"]["uri"].clone();
         let frame = Lsp::frame(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
         let start = Instant::now();
         self.write(&frame);
         loop {
             let (message, at) = self.read();
             if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
                 && message["params"]["version"] == json!(version)
             {
                 return at - start;
