@@ -38,41 +38,9 @@ const METADATA_KEYS: &[&str] = &["required", "keys"];
 pub(super) fn load(text: Arc<str>) -> Registry {
     // A leading BOM is accepted, as in transcripts; offsets stay those of `text`.
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    if let Err(e) = serde_json::from_str::<IgnoredAny>(&text[start..]) {
-        let at = start + offset_of(&text[start..], e.line(), e.column());
-        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        // serde_json's message ends with its own position, in bytes: the
-        // diagnostic's range says where, in the client's unit.
-        let message = e.to_string();
-        let what = message.split(" at line ").next().unwrap_or(&message);
-        let mut reg = Registry {
-            text: text.clone(),
-            ..Registry::default()
-        };
-        reg.problems.found.push(
-            Diagnostic::new(Rule::InvalidRegistry, at..end, format!("{FILE_NAME} is not valid JSON: {what}"))
-                .help("fix the JSON syntax; until then no entity, speaker or rule of this registry applies"),
-        );
-        return reg;
-    }
     // Nesting is bounded, as serde_json bounds it when it builds values, so
     // that the walk below (which recurses) stays shallow.
-    if let Some(at) = too_deep(&text, start) {
-        let mut reg = Registry {
-            text: text.clone(),
-            ..Registry::default()
-        };
-        let end = (at + 1).min(text.len());
-        reg.problems.found.push(
-            Diagnostic::new(
-                Rule::InvalidRegistry,
-                at..end,
-                format!("{FILE_NAME} is not valid JSON: nested more than {MAX_DEPTH} levels deep"),
-            )
-            .help("a registry is a few levels deep: remove the extra nesting"),
-        );
-        return reg;
-    }
+    let deep = too_deep(&text, start);
     let mut loader = Loader {
         reader: Reader {
             text: &text,
@@ -88,7 +56,33 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         extra_keys: Vec::new(),
         rules: BTreeMap::new(),
     };
-    loader.root();
+    // serde_json checks the syntax while the walk reads the registry (on
+    // any text the walk ends, and what it read is dropped when the text
+    // is not JSON).
+    let validate = || serde_json::from_str::<IgnoredAny>(&text[start..]);
+    let valid = match deep {
+        Some(_) => validate(),
+        None => rayon::join(validate, || loader.root()).0,
+    };
+    if let Err(e) = valid {
+        return invalid(&text, start, &e);
+    }
+    if let Some(at) = deep {
+        let mut reg = Registry {
+            text: text.clone(),
+            ..Registry::default()
+        };
+        let end = (at + 1).min(text.len());
+        reg.problems.found.push(
+            Diagnostic::new(
+                Rule::InvalidRegistry,
+                at..end,
+                format!("{FILE_NAME} is not valid JSON: nested more than {MAX_DEPTH} levels deep"),
+            )
+            .help("a registry is a few levels deep: remove the extra nesting"),
+        );
+        return reg;
+    }
     let Loader {
         mut problems,
         records,
@@ -152,6 +146,31 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         duplicates,
         duplicate_severity,
     };
+    reg
+}
+
+/// A registry that is not JSON: no entities, one problem at `e`.
+fn invalid(text: &Arc<str>, start: usize, e: &serde_json::Error) -> Registry {
+    let at = start + offset_of(&text[start..], e.line(), e.column());
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    // serde_json's message ends with its own position, in bytes: the
+    // diagnostic's range says where, in the client's unit.
+    let message = e.to_string();
+    let what = message.split(" at line ").next().unwrap_or(&message);
+    let mut reg = Registry {
+        text: text.clone(),
+        ..Registry::default()
+    };
+    reg.problems.found.push(
+        Diagnostic::new(
+            Rule::InvalidRegistry,
+            at..end,
+            format!("{FILE_NAME} is not valid JSON: {what}"),
+        )
+        .help(
+            "fix the JSON syntax; until then no entity, speaker or rule of this registry applies",
+        ),
+    );
     reg
 }
 
@@ -235,7 +254,9 @@ impl<'t> Node<'t> {
     }
 }
 
-/// Reads syntactically valid JSON (serde_json checked it) from a position.
+/// Reads JSON from a position, while serde_json checks it: on valid JSON
+/// it reads what serde_json would; on any other text it still moves on at
+/// every step and ends (what it read is then dropped).
 struct Reader<'t> {
     text: &'t str,
     pos: usize,
@@ -248,6 +269,14 @@ impl<'t> Reader<'t> {
             self.pos += 1;
         }
         bytes.get(self.pos).copied()
+    }
+
+    /// Steps over the next character, one that starts nothing here.
+    fn skip(&mut self) {
+        self.pos += self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
     }
 
     /// Steps over `byte` if it is next.
@@ -265,12 +294,22 @@ impl<'t> Reader<'t> {
         let bytes = self.text.as_bytes();
         let mut i = start + 1;
         let mut escapes = false;
-        while i < bytes.len() && bytes[i] != b'"' {
-            if bytes[i] == b'\\' {
-                escapes = true;
-                i += 1;
+        // The closing quote: the next `"` not escaped (or the end).
+        loop {
+            match memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+                Some(k) if bytes[i + k] == b'"' => {
+                    i += k;
+                    break;
+                }
+                Some(k) => {
+                    escapes = true;
+                    i += k + 2;
+                }
+                None => {
+                    i = bytes.len();
+                    break;
+                }
             }
-            i += 1;
         }
         self.pos = (i + 1).min(bytes.len());
         let span = start..self.pos;
@@ -278,7 +317,8 @@ impl<'t> Reader<'t> {
         let text = if escapes {
             Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
         } else {
-            Cow::Borrowed(&raw[1..raw.len() - 1])
+            let inner = &raw[1..];
+            Cow::Borrowed(inner.strip_suffix('"').unwrap_or(inner))
         };
         JsonStr { span, text }
     }
@@ -301,6 +341,7 @@ impl<'t> Reader<'t> {
                 while !self.eat(b'}') && self.peek().is_some() {
                     self.eat(b',');
                     if self.peek() != Some(b'"') {
+                        self.skip();
                         continue;
                     }
                     let key = self.string();
@@ -330,6 +371,9 @@ impl<'t> Reader<'t> {
                     )
                 {
                     self.pos += 1;
+                }
+                if self.pos == start {
+                    self.skip();
                 }
                 Kind::Other
             }
@@ -457,6 +501,7 @@ impl<'t> Loader<'t> {
         while !self.reader.eat(b'}') && self.reader.peek().is_some() {
             self.reader.eat(b',');
             if self.reader.peek() != Some(b'"') {
+                self.reader.skip();
                 continue;
             }
             let key = self.reader.string();
@@ -500,6 +545,7 @@ impl<'t> Loader<'t> {
         while !self.reader.eat(b'}') && self.reader.peek().is_some() {
             self.reader.eat(b',');
             if self.reader.peek() != Some(b'"') {
+                self.reader.skip();
                 continue;
             }
             let key = self.reader.string();
@@ -711,5 +757,47 @@ impl<'t> Loader<'t> {
         if let Some(keys) = keys {
             self.extra_keys = keys.into_iter().map(|(k, _)| k).collect();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk runs while serde_json checks the text: on text that is not
+    /// JSON it must end, without a panic, and what it read is dropped.
+    #[test]
+    fn text_that_is_not_json_is_walked_to_its_end_and_refused() {
+        for text in [
+            "{ 1 }",
+            "[}]",
+            "{\"entities\": {é}}",
+            "{\"entities\": {\"a\": {\"name\": \"x\\",
+            "{\"entities\": {\"a\": {\"name\": \"Zoë",
+            "{\"entities\": {\"a\": {\"aliases\": [}, \"b\"]}}}",
+            "{\"a\" \"b\" : : , }",
+            "\"",
+            "{\"",
+            "{\"entities\": {\"a\": {\"name\": \"\\é\"}}",
+        ] {
+            let reg = load(Arc::from(text));
+            assert_eq!(reg.entities.len(), 0, "{text}");
+            let problems = reg.problems();
+            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+            assert!(
+                problems[0].message.contains("is not valid JSON"),
+                "{text}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_with_escapes_are_read_whole() {
+        let reg = load(Arc::from(
+            r#"{"entities": {"a\"b": {"name": "Zoë \\ \"Z\" \u00e9"}, "c": {"name": "\\"}}}"#,
+        ));
+        assert!(reg.problems().is_empty(), "{:?}", reg.problems());
+        assert_eq!(reg.entity("a\"b").unwrap().name(), "Zoë \\ \"Z\" é");
+        assert_eq!(reg.entity("c").unwrap().name(), "\\");
     }
 }
