@@ -245,11 +245,13 @@ pub fn rename(
     };
     let ctx = label_context(registry.map(|r| &r.registry));
     let edits = rename::rename(target, new_name, &ctx, &collection)?;
+    // Each file's URI once, not once per edit (250,000 edits in 50,000 files).
+    let mut uris: Vec<Option<Option<Uri>>> = vec![None; files.len()];
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for edit in edits {
         let (uri, range, text) = match edit {
             rename::Edit::File { file, at, text } => {
-                let Some(uri) = files[file].uri() else {
+                let Some(uri) = uris[file].get_or_insert_with(|| files[file].uri()).clone() else {
                     continue;
                 };
                 (uri, convert::lsp_range(&at), text)
