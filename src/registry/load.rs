@@ -38,13 +38,11 @@ const METADATA_KEYS: &[&str] = &["required", "keys"];
 pub(super) fn load(text: Arc<str>) -> Registry {
     // A leading BOM is accepted, as in transcripts; offsets stay those of `text`.
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    // Nesting is bounded, as serde_json bounds it when it builds values, so
-    // that the walk below (which recurses) stays shallow.
-    let deep = too_deep(&text, start);
     let mut loader = Loader {
         reader: Reader {
             text: &text,
             pos: start,
+            depth: 0,
         },
         problems: Vec::new(),
         records: Vec::new(),
@@ -56,14 +54,15 @@ pub(super) fn load(text: Arc<str>) -> Registry {
         extra_keys: Vec::new(),
         rules: BTreeMap::new(),
     };
-    // serde_json checks the syntax while the walk reads the registry (on
-    // any text the walk ends, and what it read is dropped when the text
-    // is not JSON).
-    let validate = || serde_json::from_str::<IgnoredAny>(&text[start..]);
-    let valid = match deep {
-        Some(_) => validate(),
-        None => rayon::join(validate, || loader.root()).0,
+    // serde_json checks the syntax, and the nesting is checked (bounded, as
+    // serde_json bounds it when it builds values), while the walk reads the
+    // registry: on any text the walk ends, going no deeper than that bound,
+    // and what it read is dropped when the text is not JSON.
+    let check = || {
+        let deep = too_deep(&text, start);
+        (serde_json::from_str::<IgnoredAny>(&text[start..]), deep)
     };
+    let ((valid, deep), ()) = rayon::join(check, || loader.root());
     if let Err(e) = valid {
         return invalid(&text, start, &e);
     }
@@ -260,6 +259,8 @@ impl<'t> Node<'t> {
 struct Reader<'t> {
     text: &'t str,
     pos: usize,
+    /// How many objects and arrays the walk is in.
+    depth: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -333,6 +334,16 @@ impl<'t> Reader<'t> {
                 };
             }
         };
+        let nests = matches!(self.text.as_bytes()[start], b'{' | b'[');
+        if nests && self.depth >= MAX_DEPTH {
+            // Too deep to be this registry (reported by the check): the walk ends.
+            self.pos = self.text.len();
+            return Node {
+                span: start..self.pos,
+                kind: Kind::Other,
+            };
+        }
+        self.depth += usize::from(nests);
         let kind = match self.text.as_bytes()[start] {
             b'"' => Kind::Str(self.string()),
             b'{' => {
@@ -378,6 +389,7 @@ impl<'t> Reader<'t> {
                 Kind::Other
             }
         };
+        self.depth -= usize::from(nests);
         Node {
             span: start..self.pos,
             kind,
@@ -788,6 +800,27 @@ mod tests {
                 problems[0].message.contains("is not valid JSON"),
                 "{text}: {problems:?}"
             );
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_bound_is_refused_and_not_walked_into() {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            // Valid JSON deeper than serde_json allows, and far deeper.
+            for n in [MAX_DEPTH + 2, 100_000] {
+                let text = format!(
+                    "{{\"entities\": {{\"x\": {{\"name\": {}1{}}}}}}}",
+                    open.repeat(n),
+                    close.repeat(n)
+                );
+                let reg = load(Arc::from(text.as_str()));
+                let problems = reg.problems();
+                assert_eq!(problems.len(), 1, "{problems:?}");
+                assert!(
+                    problems[0].message.contains("is not valid JSON"),
+                    "{problems:?}"
+                );
+            }
         }
     }
 
