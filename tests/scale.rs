@@ -231,7 +231,6 @@ fn a_storm_of_watched_file_events_is_applied_once() {
     server.shutdown_and_exit();
 }
 
-/// The resident memory of a process, in KiB.
 /// The server on pipes, for a client that reads its output when it likes
 /// (or never): not the common helper, whose thread always reads.
 fn raw_server() -> std::process::Child {
@@ -249,6 +248,29 @@ fn frame(message: Value) -> String {
     format!("Content-Length: {}\r\n\r\n{body}", body.len())
 }
 
+/// Writes a message to the server.
+fn send(stdin: &mut impl Write, message: Value) -> std::io::Result<()> {
+    stdin.write_all(frame(message).as_bytes())
+}
+
+/// `initialize` and `initialized`, as a client starts.
+fn start_raw(stdin: &mut impl Write) -> std::io::Result<()> {
+    send(
+        stdin,
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+    )?;
+    send(
+        stdin,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    )
+}
+
+/// A `didOpen` notification of version 1 of a document.
+fn did_open(uri: &str, text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "transcript", "version": 1, "text": text}}})
+}
+
+/// The resident memory of a process, in KiB.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
@@ -269,16 +291,11 @@ fn a_client_that_stops_reading_does_not_make_the_server_grow() {
     );
     // The writer blocks once the server stops reading: it runs on its own thread.
     std::thread::spawn(move || {
-        let mut write = |v: Value| stdin.write_all(frame(v).as_bytes());
-        write(
-            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
-        )?;
-        write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
-        write(
-            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "untitled:big", "languageId": "transcript", "version": 1, "text": text}}}),
-        )?;
+        start_raw(&mut stdin)?;
+        send(&mut stdin, did_open("untitled:big", &text))?;
         for id in 1..200_000 {
-            write(
+            send(
+                &mut stdin,
                 json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": "untitled:big"}}}),
             )?;
         }
@@ -347,18 +364,18 @@ fn exit_ends_the_server_even_when_the_client_reads_nothing() {
         "Question: Why [x]{nobody}?\n\n".repeat(300)
     );
     std::thread::spawn(move || {
-        let mut write = |v: Value| stdin.write_all(frame(v).as_bytes());
-        write(
-            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
-        )?;
-        write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
+        start_raw(&mut stdin)?;
         for i in 0..50 {
-            write(
-                json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": format!("untitled:{i}"), "languageId": "transcript", "version": 1, "text": text}}}),
-            )?;
+            send(&mut stdin, did_open(&format!("untitled:{i}"), &text))?;
         }
-        write(json!({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": null}))?;
-        write(json!({"jsonrpc": "2.0", "method": "exit", "params": null}))?;
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "id": 1, "method": "shutdown", "params": null}),
+        )?;
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "method": "exit", "params": null}),
+        )?;
         // The input stays open, as an editor's would.
         std::thread::sleep(Duration::from_secs(120));
         Ok::<(), std::io::Error>(())
@@ -389,7 +406,6 @@ fn memory_freed_after_a_burst_of_opened_documents_is_given_back() {
     let mut child = raw_server();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut write = |v: Value| stdin.write_all(frame(v).as_bytes()).unwrap();
     // The examples' text, about 50 KB, under one header per document.
     let example = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/moscow-2017.transcript"),
@@ -397,17 +413,12 @@ fn memory_freed_after_a_burst_of_opened_documents_is_given_back() {
     .unwrap();
     let (header, rest) = example.split_once("\n---\n").unwrap();
     let body = rest.repeat(5);
-    write(
-        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
-    );
-    write(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    start_raw(&mut stdin).unwrap();
     let mut total = 0;
     for i in 0..N {
         let text = format!("{header}\nid: doc-{i}\n---\n{body}");
         total += text.len();
-        write(
-            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": format!("untitled:d{i}"), "languageId": "transcript", "version": 1, "text": text}}}),
-        );
+        send(&mut stdin, did_open(&format!("untitled:d{i}"), &text)).unwrap();
     }
     // Now read until the last document's diagnostics.
     let last = format!("\"untitled:d{}\"", N - 1);

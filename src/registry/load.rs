@@ -776,6 +776,18 @@ impl<'t> Loader<'t> {
 mod tests {
     use super::*;
 
+    /// `text` gives no entities and one problem: it is not valid JSON.
+    fn assert_refused(text: &str) {
+        let reg = load(Arc::from(text));
+        assert_eq!(reg.entities.len(), 0, "{text}");
+        let problems = reg.problems();
+        assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+        assert!(
+            problems[0].message.contains("is not valid JSON"),
+            "{text}: {problems:?}"
+        );
+    }
+
     /// The walk runs while serde_json checks the text: on text that is not
     /// JSON it must end, without a panic, and what it read is dropped.
     #[test]
@@ -792,14 +804,7 @@ mod tests {
             "{\"",
             "{\"entities\": {\"a\": {\"name\": \"\\é\"}}",
         ] {
-            let reg = load(Arc::from(text));
-            assert_eq!(reg.entities.len(), 0, "{text}");
-            let problems = reg.problems();
-            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
-            assert!(
-                problems[0].message.contains("is not valid JSON"),
-                "{text}: {problems:?}"
-            );
+            assert_refused(text);
         }
     }
 
@@ -808,18 +813,11 @@ mod tests {
         for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
             // Valid JSON deeper than serde_json allows, and far deeper.
             for n in [MAX_DEPTH + 2, 100_000] {
-                let text = format!(
+                assert_refused(&format!(
                     "{{\"entities\": {{\"x\": {{\"name\": {}1{}}}}}}}",
                     open.repeat(n),
                     close.repeat(n)
-                );
-                let reg = load(Arc::from(text.as_str()));
-                let problems = reg.problems();
-                assert_eq!(problems.len(), 1, "{problems:?}");
-                assert!(
-                    problems[0].message.contains("is not valid JSON"),
-                    "{problems:?}"
-                );
+                ));
             }
         }
     }
