@@ -175,13 +175,6 @@ impl Entities {
     pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.records.iter().map(|r| self.str(r.id))
     }
-
-    /// Memory held beyond the text, in bytes (for the benchmarks).
-    pub fn heap_bytes(&self) -> usize {
-        self.records.capacity() * std::mem::size_of::<Record>()
-            + self.aliases.capacity() * std::mem::size_of::<Str>()
-            + self.escaped.values().map(|s| s.len() + 32).sum::<usize>()
-    }
 }
 
 /// One entity: its id, name, type, description, aliases and Wikidata id, and

@@ -58,10 +58,6 @@ impl Keyed {
         }
         true
     }
-
-    fn bytes(&self) -> usize {
-        self.map.as_fst().as_bytes().len() + self.postings.capacity() * 4
-    }
 }
 
 impl std::fmt::Debug for NameIndex {
@@ -442,11 +438,6 @@ impl NameIndex {
             }
         }
         out
-    }
-
-    /// Memory held, in bytes (for the benchmarks).
-    pub fn heap_bytes(&self) -> usize {
-        self.ids.bytes() + self.names.bytes() + self.words.bytes()
     }
 }
 

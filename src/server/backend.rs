@@ -866,23 +866,19 @@ impl DirectAnswers for Backend {
                 Error::internal_error()
             })
         }
-        let this = self.clone();
-        match method {
+        let json = match method {
             "textDocument/references" => {
-                let params = Deserialize::deserialize(params).ok()?;
+                let (this, params) = (self.clone(), Deserialize::deserialize(params).ok()?);
                 return Some(Direct::Later(Box::pin(async move {
                     encode(this.references(params).await)
                 })));
             }
             "textDocument/rename" => {
-                let params = Deserialize::deserialize(params).ok()?;
+                let (this, params) = (self.clone(), Deserialize::deserialize(params).ok()?);
                 return Some(Direct::Later(Box::pin(async move {
                     encode(this.rename(params).await)
                 })));
             }
-            _ => {}
-        }
-        let json = match method {
             "textDocument/documentSymbol" => {
                 serde_json::to_string(&self.outline(Deserialize::deserialize(params).ok()?))
             }
